@@ -1,0 +1,78 @@
+"""The validated ontology: plain records the planner and loader work from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from seed.schema import OntologySchema
+
+Properties = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an ontology file, named so a reviewer can find it."""
+
+    file: str
+    line: int | None
+    entry: str
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        what = f" field '{self.field}'" if self.field else ""
+        return f"{where}: {self.entry}{what}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "entry": self.entry, "field": self.field, "message": self.message}
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    id: str
+    label: str
+    properties: Properties  # includes id; no None and no empty lists
+    file: str
+
+
+@dataclass(frozen=True)
+class RelationshipRecord:
+    id: str  # "<TYPE>:<start>-><end>" plus "#<key>" when two of a type join the same nodes
+    type: str
+    start: str
+    end: str
+    properties: Properties  # includes id
+    file: str
+
+
+@dataclass
+class Ontology:
+    schema: OntologySchema
+    nodes: dict[str, NodeRecord] = field(default_factory=dict)
+    relationships: dict[str, RelationshipRecord] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return self.schema.ontology_version
+
+    def canonical(self) -> dict[str, Any]:
+        """Everything that goes into the graph, in a stable order (comments and layout excluded)."""
+        return {
+            "version": self.version,
+            "nodes": [
+                {"label": n.label, "properties": n.properties} for n in sorted(self.nodes.values(), key=lambda n: n.id)
+            ],
+            "relationships": [
+                {"type": r.type, "start": r.start, "end": r.end, "properties": r.properties}
+                for r in sorted(self.relationships.values(), key=lambda r: r.id)
+            ],
+        }
+
+    @property
+    def content_hash(self) -> str:
+        text = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

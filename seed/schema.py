@@ -1,0 +1,121 @@
+"""The ontology schema (ontology/schema.yaml) as pydantic models."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PropertyType = Literal["string", "text", "int", "bool", "enum", "list[string]", "list[int]"]
+LABEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# Labels the service adds itself; the ontology may not declare them.
+ENTITY_LABEL = "Entity"
+RELEASE_LABEL = "Release"
+ANY_LABEL = "*"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class PropertySpec(_Strict):
+    type: PropertyType
+    required: bool = False
+    values: tuple[str, ...] | None = None
+    doc: str | None = None
+
+    @model_validator(mode="after")
+    def _enum_has_values(self) -> PropertySpec:
+        if (self.type == "enum") != bool(self.values):
+            raise ValueError("an enum property lists its values, and only an enum does")
+        return self
+
+
+class DocumentSpec(_Strict):
+    file: str
+    title: str
+    lines: int = Field(gt=0)
+
+
+class LabelSpec(_Strict):
+    doc: str
+    id_prefix: str
+    properties: dict[str, PropertySpec] = {}
+
+
+class RelationshipTypeSpec(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    doc: str
+    from_labels: tuple[str, ...] = Field(alias="from")
+    to_labels: tuple[str, ...] = Field(alias="to")
+    properties: dict[str, PropertySpec] = {}
+
+    def allows(self, start_label: str, end_label: str) -> bool:
+        return (ANY_LABEL in self.from_labels or start_label in self.from_labels) and (
+            ANY_LABEL in self.to_labels or end_label in self.to_labels
+        )
+
+
+class OntologySchema(_Strict):
+    ontology_version: str
+    documents: dict[str, DocumentSpec]
+    id_pattern: str
+    source_pattern: str
+    node_properties: dict[str, PropertySpec]
+    relationship_properties: dict[str, PropertySpec]
+    labels: dict[str, LabelSpec]
+    relationship_types: dict[str, RelationshipTypeSpec]
+    rules: list[str] = []
+
+    @model_validator(mode="after")
+    def _names_and_ends(self) -> OntologySchema:
+        for label in self.labels:
+            if not LABEL_NAME.match(label) or label in (ENTITY_LABEL, RELEASE_LABEL):
+                raise ValueError(f"label {label!r} is not a usable label name")
+        for name, rel in self.relationship_types.items():
+            if not TYPE_NAME.match(name):
+                raise ValueError(f"relationship type {name!r} is not UPPER_SNAKE_CASE")
+            for end in (*rel.from_labels, *rel.to_labels):
+                if end != ANY_LABEL and end not in self.labels:
+                    raise ValueError(f"relationship type {name}: unknown label {end!r} at an end")
+        for required in ("id", "name", "sources"):
+            if required not in self.node_properties:
+                raise ValueError(f"node_properties must declare {required!r}")
+        return self
+
+    @cached_property
+    def id_regex(self) -> re.Pattern[str]:
+        return re.compile(self.id_pattern)
+
+    @cached_property
+    def source_regex(self) -> re.Pattern[str]:
+        return re.compile(self.source_pattern)
+
+    @cached_property
+    def documents_by_file(self) -> dict[str, DocumentSpec]:
+        return {doc.file: doc for doc in self.documents.values()}
+
+    def document_file(self, key_or_file: str) -> str | None:
+        """The seed file name for a document key (`itil-roles`), file name or its 3-digit prefix."""
+        if key_or_file in self.documents:
+            return self.documents[key_or_file].file
+        for doc in self.documents.values():
+            if key_or_file in (doc.file, doc.file.split("_", 1)[0]):
+                return doc.file
+        return None
+
+    def node_properties_for(self, label: str) -> dict[str, PropertySpec]:
+        return {**self.node_properties, **self.labels[label].properties}
+
+    def relationship_properties_for(self, rel_type: str) -> dict[str, PropertySpec]:
+        return {**self.relationship_properties, **self.relationship_types[rel_type].properties}
+
+
+def load_schema(path: Path) -> OntologySchema:
+    with path.open(encoding="utf-8") as fh:
+        return OntologySchema.model_validate(yaml.safe_load(fh))
