@@ -357,7 +357,7 @@ def test_competencies_of_the_itsm_professional_profile(client):
 
 
 def test_which_profile_shapes_work_in_design_and_transition(cypher, client):
-    """Which individual profile shapes does the notes apply in design and transition? 1816-1818: T-shaped
+    """Which individual profile shapes do the notes apply in design and transition? 1816-1818: T-shaped
     and pi-shaped people; comb-shaped (1311-1313) is described but not placed in any activity (empty)."""
     rows = cypher(
         "MATCH (r:Role)-[p:PERFORMS_IN]->(:ValueChainActivity {id:$a}) RETURN r.id AS id, p.basis AS basis",
