@@ -23,13 +23,17 @@ TABLE_ROLES = {
 }
 
 
+# roles curated from this seed (other documents also define role:itil:* roles)
+FROM_003 = "any(s IN r.sources WHERE s STARTS WITH '003_')"
+
+
 def _ids(items):
     return {item["id"] for item in items}
 
 
 def _responsible_for(cypher, target_id, basis=None):
     query = (
-        "MATCH (r:Role)-[e:RESPONSIBLE_FOR]->(t {id:$id}) WHERE r.id STARTS WITH 'role:itil:' "
+        "MATCH (r:Role)-[e:RESPONSIBLE_FOR]->(t {id:$id}) WHERE " + FROM_003 + " "
         + ("AND e.basis = $basis " if basis else "")
         + "RETURN r.id AS role"
     )
@@ -201,7 +205,7 @@ def test_processes_without_an_itil4_practice(cypher):
     """Which named v3 processes have no ITIL 4 practice of their own? Access management (line 113, run by
     the service desk) and transition planning and support (216-218, project manager)."""
     rows = cypher(
-        "MATCH (r:Role)-[:RESPONSIBLE_FOR]->(p:Process) WHERE r.id STARTS WITH 'role:itil:' "
+        "MATCH (r:Role)-[:RESPONSIBLE_FOR]->(p:Process) WHERE " + FROM_003 + " "
         "RETURN r.id AS role, p.id AS process"
     )
     assert {(r["role"], r["process"]) for r in rows} == {
