@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, create_model
-from typing_extensions import Annotated
 
 from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord
 from seed.schema import OntologySchema, PropertySpec, load_schema
@@ -55,12 +54,14 @@ def _python_type(spec: PropertySpec) -> Any:
     }[spec.type]
 
 
-def _entry_model(name: str, discriminator: str, value: str, props: dict[str, PropertySpec], extra: dict[str, Any]) -> type[BaseModel]:
+def _entry_model(
+    name: str, discriminator: str, value: str, props: dict[str, PropertySpec], extra: dict[str, Any]
+) -> type[BaseModel]:
     fields: dict[str, Any] = {discriminator: (Literal[value], ...), **extra}
     for prop, spec in props.items():
         fields[prop] = (_python_type(spec), ... if spec.required else None)
     config = ConfigDict(extra="forbid", strict=True)
-    return create_model(name, __config__=config, **fields)  # type: ignore[call-overload, no-any-return]
+    return create_model(name, __config__=config, **fields)
 
 
 def _node_model(schema: OntologySchema, label: str) -> type[BaseModel]:
@@ -69,7 +70,9 @@ def _node_model(schema: OntologySchema, label: str) -> type[BaseModel]:
 
 def _relationship_model(schema: OntologySchema, rel_type: str) -> type[BaseModel]:
     extra = {"from": (NonEmpty, ...), "to": (NonEmpty, ...), "key": (NonEmpty | None, None)}
-    return _entry_model(f"{rel_type}Relationship", "type", rel_type, schema.relationship_properties_for(rel_type), extra)
+    return _entry_model(
+        f"{rel_type}Relationship", "type", rel_type, schema.relationship_properties_for(rel_type), extra
+    )
 
 
 def _clean(values: dict[str, Any], drop: Iterable[str]) -> dict[str, Any]:
@@ -103,8 +106,13 @@ class _Checker:
         if doc is None:
             return
         if not isinstance(doc, dict) or set(doc) - {"nodes", "relationships", LINE_KEY}:
-            self.problem(display, doc if isinstance(doc, dict) else None, "file", None,
-                         "an instance file is a mapping with only 'nodes' and 'relationships' lists")
+            self.problem(
+                display,
+                doc if isinstance(doc, dict) else None,
+                "file",
+                None,
+                "an instance file is a mapping with only 'nodes' and 'relationships' lists",
+            )
             return
         for key, handler in (("nodes", self.check_node), ("relationships", self.check_relationship)):
             entries = doc.get(key) or []
@@ -114,7 +122,9 @@ class _Checker:
             for index, entry in enumerate(entries):
                 handler(display, index, entry)
 
-    def _validate(self, model: type[BaseModel], display: str, entry: dict[str, Any], what: str) -> dict[str, Any] | None:
+    def _validate(
+        self, model: type[BaseModel], display: str, entry: dict[str, Any], what: str
+    ) -> dict[str, Any] | None:
         data = {k: v for k, v in entry.items() if k != LINE_KEY}
         try:
             return model.model_validate(data).model_dump()
@@ -138,7 +148,9 @@ class _Checker:
             if doc is None:
                 self.problem(display, entry, what, "sources", f"{match['file']!r} is not a document in schema.yaml")
             elif not 1 <= first <= last <= doc.lines:
-                self.problem(display, entry, what, "sources", f"{source!r}: lines must satisfy 1 <= first <= last <= {doc.lines}")
+                self.problem(
+                    display, entry, what, "sources", f"{source!r}: lines must satisfy 1 <= first <= last <= {doc.lines}"
+                )
 
     def check_node(self, display: str, index: int, entry: Any) -> None:
         what = f"nodes[{index}]"
@@ -149,7 +161,13 @@ class _Checker:
             what = f"node {entry['id']}"
         label = entry.get("label")
         if label not in self.schema.labels:
-            self.problem(display, entry, what, "label", f"unknown label {label!r}; known: {', '.join(sorted(self.schema.labels))}")
+            self.problem(
+                display,
+                entry,
+                what,
+                "label",
+                f"unknown label {label!r}; known: {', '.join(sorted(self.schema.labels))}",
+            )
             return
         values = self._validate(self.node_models[label], display, entry, what)
         if values is None:
@@ -162,7 +180,9 @@ class _Checker:
             self.problem(display, entry, what, "id", f"a {label} id starts with '{prefix}:'")
         self.check_sources(display, entry, what, values["sources"])
         if node_id in self.ontology.nodes:
-            self.problem(display, entry, what, "id", f"duplicate id, first defined in {self.ontology.nodes[node_id].file}")
+            self.problem(
+                display, entry, what, "id", f"duplicate id, first defined in {self.ontology.nodes[node_id].file}"
+            )
             return
         self.ontology.nodes[node_id] = NodeRecord(node_id, label, _clean(values, ["label"]), display)
 
@@ -185,7 +205,14 @@ class _Checker:
             self.problem(display, entry, what, "rationale", "an inferred link needs a one-line rationale")
         rel_id = f"{rel_type}:{values['from']}->{values['to']}" + (f"#{values['key']}" if values.get("key") else "")
         if rel_id in self.ontology.relationships:
-            self.problem(display, entry, what, "key", f"duplicate relationship (also in {self.ontology.relationships[rel_id].file}); give one a distinct 'key'")
+            self.problem(
+                display,
+                entry,
+                what,
+                "key",
+                f"duplicate relationship (also in {self.ontology.relationships[rel_id].file}); "
+                "give one a distinct 'key'",
+            )
             return
         props = _clean(values, ["type", "from", "to", "key"])
         record = RelationshipRecord(rel_id, rel_type, values["from"], values["to"], {"id": rel_id, **props}, display)
@@ -204,11 +231,18 @@ class _Checker:
                     self.problem(record.file, entry, what, field, f"no node has id {node_id!r}")
                 else:
                     labels[field] = node.label
-            if len(labels) == 2 and not self.schema.relationship_types[record.type].allows(labels["from"], labels["to"]):
+            if len(labels) == 2 and not self.schema.relationship_types[record.type].allows(
+                labels["from"], labels["to"]
+            ):
                 spec = self.schema.relationship_types[record.type]
-                self.problem(record.file, entry, what, "type",
-                             f"{record.type} may not join {labels['from']} -> {labels['to']} "
-                             f"(allowed: {', '.join(spec.from_labels)} -> {', '.join(spec.to_labels)})")
+                self.problem(
+                    record.file,
+                    entry,
+                    what,
+                    "type",
+                    f"{record.type} may not join {labels['from']} -> {labels['to']} "
+                    f"(allowed: {', '.join(spec.from_labels)} -> {', '.join(spec.to_labels)})",
+                )
 
 
 def instance_files(ontology_dir: Path) -> list[Path]:

@@ -228,9 +228,7 @@ def test_what_monitoring_and_event_management_initiates(client):
         params={"type": "RELATED_TO", "direction": "out"},
     ).json()
     initiated = {
-        item["node"]["id"]
-        for item in body["items"]
-        if item["relationship"]["properties"].get("kind") == "initiates"
+        item["node"]["id"] for item in body["items"] if item["relationship"]["properties"].get("kind") == "initiates"
     }
     assert initiated == {P + "incident-management", P + "problem-management", P + "change-enablement"}
 

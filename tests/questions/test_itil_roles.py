@@ -10,14 +10,27 @@ TABLE_ROLES = {
     R + s
     for s in (
         # people facing (lines 96-98)
-        "service-desk-staff", "business-relationship-manager", "supplier-relationship-manager",
+        "service-desk-staff",
+        "business-relationship-manager",
+        "supplier-relationship-manager",
         # technology facing (lines 96-107)
-        "incident-manager", "problem-manager", "change-manager", "enterprise-architect", "project-manager",
-        "systems-developer", "systems-support", "configuration-and-deployment-manager",
-        "quality-assurance-and-testing-manager", "network-and-service-operations-centre-analyst",
-        "it-service-continuity-manager", "information-security-manager",
+        "incident-manager",
+        "problem-manager",
+        "change-manager",
+        "enterprise-architect",
+        "project-manager",
+        "systems-developer",
+        "systems-support",
+        "configuration-and-deployment-manager",
+        "quality-assurance-and-testing-manager",
+        "network-and-service-operations-centre-analyst",
+        "it-service-continuity-manager",
+        "information-security-manager",
         # other (lines 96-100)
-        "strategy-analyst", "finance-analyst", "demand-analyst", "service-portfolio-and-catalogue-manager",
+        "strategy-analyst",
+        "finance-analyst",
+        "demand-analyst",
+        "service-portfolio-and-catalogue-manager",
         "service-delivery-manager",
     )
 }
@@ -33,7 +46,9 @@ def _ids(items):
 
 def _responsible_for(cypher, target_id, basis=None):
     query = (
-        "MATCH (r:Role)-[e:RESPONSIBLE_FOR]->(t {id:$id}) WHERE " + FROM_003 + " "
+        "MATCH (r:Role)-[e:RESPONSIBLE_FOR]->(t {id:$id}) WHERE "
+        + FROM_003
+        + " "
         + ("AND e.basis = $basis " if basis else "")
         + "RETURN r.id AS role"
     )
@@ -45,7 +60,7 @@ def test_every_sample_role_is_a_documented_itil_role(client):
     """Are all 20 sample roles of the table (lines 94-107) described, as ITIL roles with a description and
     own-words responsibilities, part of ITIL 4?"""
     body = client.get("/v1/nodes", params={"label": "Role", "source": "itil-roles", "limit": 200}).json()
-    assert TABLE_ROLES <= _ids(body["items"])
+    assert _ids(body["items"]) >= TABLE_ROLES
     for role_id in TABLE_ROLES:
         node = client.get(f"/v1/nodes/{role_id}").json()
         assert node["properties"]["kind"] == "itil-role"
@@ -59,10 +74,13 @@ def test_which_roles_are_responsible_for_incident_management(cypher):
     (line 176) and service desk staff, who run first-line incident management (line 113). Systems
     support, the second line that helps resolve incidents (272, 278), only by inference."""
     assert _responsible_for(cypher, "practice:incident-management", basis="stated") == {
-        R + "incident-manager", R + "service-desk-staff",
+        R + "incident-manager",
+        R + "service-desk-staff",
     }
     assert _responsible_for(cypher, "practice:incident-management") == {
-        R + "incident-manager", R + "service-desk-staff", R + "systems-support",
+        R + "incident-manager",
+        R + "service-desk-staff",
+        R + "systems-support",
     }
 
 
@@ -99,8 +117,11 @@ def test_who_sits_on_the_cab(cypher):
     attends = {r["role"] for r in rows if r["kind"] == "attends"}
     chairs = {r["role"] for r in rows if r["kind"] == "chairs"}
     assert attends == {
-        R + "business-relationship-manager", R + "supplier-relationship-manager", R + "enterprise-architect",
-        R + "systems-support", R + "it-service-continuity-manager",
+        R + "business-relationship-manager",
+        R + "supplier-relationship-manager",
+        R + "enterprise-architect",
+        R + "systems-support",
+        R + "it-service-continuity-manager",
     }
     assert chairs == {R + "change-manager"}
 
@@ -114,8 +135,10 @@ def test_configuration_and_deployment_manager_practices(cypher):
         id=R + "configuration-and-deployment-manager",
     )
     assert {r["to"] for r in rows} == {
-        "practice:service-configuration-management", "practice:it-asset-management",
-        "practice:release-management", "practice:deployment-management",
+        "practice:service-configuration-management",
+        "practice:it-asset-management",
+        "practice:release-management",
+        "practice:deployment-management",
     }
     assert {r["basis"] for r in rows} == {"inferred"}
 
@@ -128,7 +151,8 @@ def test_who_answers_to_the_it_steering_group(cypher):
         "RETURN r.id AS role, e.kind AS kind"
     )
     assert {(r["role"], r["kind"]) for r in rows} == {
-        (R + "strategy-analyst", "reports-to"), (R + "finance-analyst", "submits-budgets-to"),
+        (R + "strategy-analyst", "reports-to"),
+        (R + "finance-analyst", "submits-budgets-to"),
     }
 
 
@@ -139,7 +163,9 @@ def test_people_facing_roles(cypher):
         "MATCH (r:Role)-[:PART_OF]->(:Concept {id:'concept:itil-concept:people-facing-roles'}) RETURN r.id AS role"
     )
     assert {r["role"] for r in rows} == {
-        R + "service-desk-staff", R + "business-relationship-manager", R + "supplier-relationship-manager",
+        R + "service-desk-staff",
+        R + "business-relationship-manager",
+        R + "supplier-relationship-manager",
     }
 
 
@@ -160,7 +186,8 @@ def test_service_delivery_manager_covers_knowledge_and_improvement(cypher):
         id=R + "service-delivery-manager",
     )
     assert {(r["to"], r["basis"]) for r in rows} == {
-        ("practice:knowledge-management", "stated"), ("practice:continual-improvement", "inferred"),
+        ("practice:knowledge-management", "stated"),
+        ("practice:continual-improvement", "inferred"),
     }
 
 
@@ -187,7 +214,8 @@ def test_brm_can_act_as_service_level_manager(cypher):
     )
     assert {r["to"] for r in rows} == {R + "account-manager", R + "service-level-manager"}
     assert _responsible_for(cypher, "practice:service-level-management", basis="stated") == {
-        R + "business-relationship-manager", R + "service-level-manager",
+        R + "business-relationship-manager",
+        R + "service-level-manager",
     }
 
 
@@ -205,8 +233,7 @@ def test_processes_without_an_itil4_practice(cypher):
     """Which named v3 processes have no ITIL 4 practice of their own? Access management (line 113, run by
     the service desk) and transition planning and support (216-218, project manager)."""
     rows = cypher(
-        "MATCH (r:Role)-[:RESPONSIBLE_FOR]->(p:Process) WHERE " + FROM_003 + " "
-        "RETURN r.id AS role, p.id AS process"
+        "MATCH (r:Role)-[:RESPONSIBLE_FOR]->(p:Process) WHERE " + FROM_003 + " RETURN r.id AS role, p.id AS process"
     )
     assert {(r["role"], r["process"]) for r in rows} == {
         (R + "service-desk-staff", "process:information-security-management:access-management"),
@@ -219,12 +246,14 @@ def test_problem_manager_follows_incidents(cypher):
     problem manager in turn helps with major incidents (199), which the incident manager manages (185)."""
     handover = cypher(
         "MATCH (:Role {id:$a})-[e:RELATED_TO {kind:'hands-over-to'}]->(:Role {id:$b}) RETURN e.basis AS basis",
-        a=R + "incident-manager", b=R + "problem-manager",
+        a=R + "incident-manager",
+        b=R + "problem-manager",
     )
     assert len(handover) == 1
     support = cypher(
         "MATCH (:Role {id:$a})-[e:RELATED_TO {kind:'supports'}]->(:Role {id:$b}) RETURN e.basis AS basis",
-        a=R + "problem-manager", b=R + "incident-manager",
+        a=R + "problem-manager",
+        b=R + "incident-manager",
     )
     assert len(support) == 1
 

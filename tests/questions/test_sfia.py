@@ -102,7 +102,8 @@ def test_itop_level_5_has_its_own_change_request(cypher, client):
     assert {(r["target"], r["change"]) for r in rows} == {("sfia:ITOP:5", "new-level")}
     spawned = cypher(
         "MATCH (:ChangeRequest {id:$a})-[r:RELATED_TO]->(:ChangeRequest {id:$b}) RETURN r.kind AS kind",
-        a=CR, b=CR_ITOP5,
+        a=CR,
+        b=CR_ITOP5,
     )
     assert [r["kind"] for r in spawned] == ["spawned"]
 
@@ -112,7 +113,13 @@ def test_skills_named_in_the_change_request(client):
     GOVN (15)."""
     body = client.get("/v1/nodes", params={"label": "SFIASkill", "source": "sfia-cr1431", "limit": 200}).json()
     assert _ids(body["items"]) == {
-        "sfia:ITMG", "sfia:ITOP", "sfia:SLMO", "sfia:ASUP", "sfia:NTAS", "sfia:SYSP", "sfia:GOVN",
+        "sfia:ITMG",
+        "sfia:ITOP",
+        "sfia:SLMO",
+        "sfia:ASUP",
+        "sfia:NTAS",
+        "sfia:SYSP",
+        "sfia:GOVN",
     }
 
 
@@ -170,7 +177,5 @@ def test_itmg_category(client):
 
 def test_changes_visible_as_neighbors(client):
     """Browsing from ITMG, which change requests point at it? #1431 only (incoming CHANGES)."""
-    body = client.get(
-        "/v1/nodes/sfia:ITMG/neighbors", params={"type": "CHANGES", "direction": "in", "depth": 1}
-    ).json()
+    body = client.get("/v1/nodes/sfia:ITMG/neighbors", params={"type": "CHANGES", "direction": "in", "depth": 1}).json()
     assert _ids(i["node"] for i in body["items"]) == {CR}

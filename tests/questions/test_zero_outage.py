@@ -16,9 +16,20 @@ METHODICAL = {
 ALL_PROFILES = {
     ZO + s
     for s in (
-        "people-manager", "demand-manager", "enterprise-architect", "developer", "process-architect",
-        "capacity-manager", "availability-manager", "it-service-continuity-manager", "change-manager",
-        "it-operator", "incident-manager", "manager-on-duty", "problem-manager", "process-owner",
+        "people-manager",
+        "demand-manager",
+        "enterprise-architect",
+        "developer",
+        "process-architect",
+        "capacity-manager",
+        "availability-manager",
+        "it-service-continuity-manager",
+        "change-manager",
+        "it-operator",
+        "incident-manager",
+        "manager-on-duty",
+        "problem-manager",
+        "process-owner",
         "migration-and-phase-out-manager",
     )
 }
@@ -142,7 +153,8 @@ def test_family_of_a_competency_for_a_role(cypher):
     def families(role, comp):
         rows = cypher(
             "MATCH (:Role {id:$r})-[q:REQUIRES]->(:Competency {id:$c}) RETURN q.family AS family",
-            r=role, c=comp,
+            r=role,
+            c=comp,
         )
         return sorted(row["family"] for row in rows)
 
@@ -197,27 +209,35 @@ def test_it_strategy_split_into_architecture_and_financial(cypher):
     Architect (131), and (Architecture & Financial) for the People Manager (46) and the Migration and
     Phase out Manager (707)."""
     assert _zo_roles_requiring(cypher, "competency:it-strategy-financial") == {
-        ZO + "demand-manager", ZO + "people-manager", ZO + "migration-and-phase-out-manager",
+        ZO + "demand-manager",
+        ZO + "people-manager",
+        ZO + "migration-and-phase-out-manager",
     }
     assert _zo_roles_requiring(cypher, "competency:it-strategy-architecture") == {
-        ZO + "enterprise-architect", ZO + "people-manager", ZO + "migration-and-phase-out-manager",
+        ZO + "enterprise-architect",
+        ZO + "people-manager",
+        ZO + "migration-and-phase-out-manager",
     }
 
 
 def test_demand_manager_does_not_list_teamwork(cypher):
     """Demand Manager's interpersonal list (110-122) has no Teamwork and no Learning from mistakes; an
     invented edge would show here."""
-    rows = cypher(
-        "MATCH (:Role {id:$r})-[:REQUIRES]->(c:Competency) RETURN c.id AS comp", r=ZO + "demand-manager"
-    )
+    rows = cypher("MATCH (:Role {id:$r})-[:REQUIRES]->(c:Competency) RETURN c.id AS comp", r=ZO + "demand-manager")
     comps = {row["comp"] for row in rows}
     assert "competency:teamwork" not in comps
     assert "competency:learning-from-mistakes" not in comps
     assert comps == METHODICAL | {
-        "competency:partner-management", "competency:it-strategy-financial",
-        "competency:product-and-demand-management", "competency:broad-technical-knowledge",
-        "competency:pro-active-work-approach", "competency:communication", "competency:sense-for-quality",
-        "competency:decision-making", "competency:adherence-to-processes", "competency:outcome-oriented",
+        "competency:partner-management",
+        "competency:it-strategy-financial",
+        "competency:product-and-demand-management",
+        "competency:broad-technical-knowledge",
+        "competency:pro-active-work-approach",
+        "competency:communication",
+        "competency:sense-for-quality",
+        "competency:decision-making",
+        "competency:adherence-to-processes",
+        "competency:outcome-oriented",
         "competency:reliability-and-credibility",
     }
 
@@ -233,8 +253,14 @@ def test_which_profiles_perform_in_run(client):
     assert zo == {
         ZO + s
         for s in (
-            "availability-manager", "it-service-continuity-manager", "change-manager", "it-operator",
-            "incident-manager", "manager-on-duty", "problem-manager", "process-owner",
+            "availability-manager",
+            "it-service-continuity-manager",
+            "change-manager",
+            "it-operator",
+            "incident-manager",
+            "manager-on-duty",
+            "problem-manager",
+            "process-owner",
             "migration-and-phase-out-manager",
         )
     }
@@ -328,7 +354,13 @@ def test_search_finds_competency_by_ampersand_spelling(client, cypher):
     assert _zo_roles_requiring(cypher, "competency:service-architecture-and-design") == {
         ZO + s
         for s in (
-            "people-manager", "enterprise-architect", "developer", "capacity-manager", "availability-manager",
-            "it-service-continuity-manager", "problem-manager", "migration-and-phase-out-manager",
+            "people-manager",
+            "enterprise-architect",
+            "developer",
+            "capacity-manager",
+            "availability-manager",
+            "it-service-continuity-manager",
+            "problem-manager",
+            "migration-and-phase-out-manager",
         )
     }

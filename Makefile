@@ -1,0 +1,49 @@
+# Two commands matter: `make run` (install, load the ontology, serve on 127.0.0.1:8000) and
+# `make test` (install with dev extras, lint, type-check, run the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev load serve lint typecheck pytest verbatim bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+run: install load serve
+
+load:
+	$(BIN)/itsm-ontology load
+
+serve:
+	$(BIN)/itsm-ontology serve --host $(HOST) --port $(PORT)
+
+lint:
+	$(BIN)/ruff check app seed tests
+	$(BIN)/ruff format --check app seed tests
+
+typecheck:
+	$(BIN)/mypy
+
+verbatim:
+	@if [ -f ../shared/tools/verbatim_check.py ]; then $(BIN)/python ../shared/tools/verbatim_check.py; \
+	else echo "verbatim check skipped: ../shared/tools/verbatim_check.py not found"; fi
+
+pytest:
+	$(BIN)/pytest
+
+test: install-dev lint typecheck verbatim pytest
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

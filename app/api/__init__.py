@@ -1,0 +1,1 @@
+"""HTTP routers, their dependencies and the problem+json error format."""

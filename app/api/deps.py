@@ -1,0 +1,47 @@
+"""Annotated dependencies, so route signatures read like prose."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from app.api.pagination import Page, PageParams, make_page
+from app.graph.store import GraphStore
+from app.services.release import ReleaseCache
+from app.settings import Settings
+from seed.schema import OntologySchema
+
+
+def get_store(request: Request) -> GraphStore:
+    store: GraphStore = request.app.state.store
+    return store
+
+
+def get_releases(request: Request) -> ReleaseCache:
+    releases: ReleaseCache = request.app.state.releases
+    return releases
+
+
+def get_schema(request: Request) -> OntologySchema:
+    schema: OntologySchema = request.app.state.schema
+    return schema
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+StoreDep = Annotated[GraphStore, Depends(get_store)]
+ReleasesDep = Annotated[ReleaseCache, Depends(get_releases)]
+SchemaDep = Annotated[OntologySchema, Depends(get_schema)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+
+
+def get_page(params: PageParams, releases: ReleasesDep, settings: SettingsDep) -> Page:
+    limit, cursor = params
+    return make_page(limit, cursor, releases.tag(), default=settings.page_default, maximum=settings.page_max)
+
+
+PageDep = Annotated[Page, Depends(get_page)]

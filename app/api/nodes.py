@@ -1,0 +1,107 @@
+"""Nodes: list, look up, neighbourhood, paths."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import PageDep, SchemaDep, StoreDep
+from app.api.params import check_label, check_types, resolve_source
+from app.api.problems import ERROR_RESPONSES, bad_request, not_found
+from app.models import NeighborList, NodeDetail, NodeList, PathList
+from app.services import nodes as service
+
+router = APIRouter(prefix="/v1", tags=["nodes"], responses=ERROR_RESPONSES)
+
+LabelQuery = Annotated[str | None, Query(description="Only nodes with this label, e.g. Practice.")]
+SourceQuery = Annotated[
+    str | None, Query(description="Only what this document states: a key such as itil-roles, a file name, or 003.")
+]
+
+
+@router.get("/nodes", response_model=NodeList, summary="List nodes, filtered and paginated")
+def list_nodes(
+    store: StoreDep,
+    schema: SchemaDep,
+    page: PageDep,
+    label: LabelQuery = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=200, description="Text in name, aliases, id or code.")
+    ] = None,
+    source: SourceQuery = None,
+) -> dict[str, object]:
+    row = store.read_one(
+        "nodes/list",
+        label=check_label(schema, label),
+        q=q.lower() if q else None,
+        source=resolve_source(schema, source),
+        skip=page.skip,
+        limit=page.limit,
+    )
+    assert row is not None
+    return page.wrap(row["items"], row["total"])
+
+
+@router.get("/nodes/{node_id}", response_model=NodeDetail, summary="One node with its relationships")
+def get_node(node_id: str, store: StoreDep) -> dict[str, object]:
+    detail = service.node_detail(store, node_id)
+    if detail is None:
+        raise not_found("node", node_id)
+    return detail
+
+
+@router.get("/nodes/{node_id}/neighbors", response_model=NeighborList, summary="Nodes within a few hops")
+def get_neighbors(
+    node_id: str,
+    store: StoreDep,
+    schema: SchemaDep,
+    page: PageDep,
+    type: Annotated[
+        list[str] | None, Query(description="Relationship types to follow (repeat or comma-separate).")
+    ] = None,
+    direction: Annotated[Literal["out", "in", "both"], Query()] = "both",
+    depth: Annotated[int, Query(ge=1, le=4)] = 1,
+    label: LabelQuery = None,
+    source: SourceQuery = None,
+) -> dict[str, object]:
+    node = service.node_summary(store, node_id)
+    if node is None:
+        raise not_found("node", node_id)
+    found = service.neighbors(
+        store,
+        node_id,
+        types=check_types(schema, type),
+        direction=direction,
+        depth=depth,
+        label=check_label(schema, label),
+        source=resolve_source(schema, source),
+    )
+    return {"node": node, **page.wrap(found[page.skip : page.skip + page.limit], len(found))}
+
+
+@router.get("/paths", response_model=PathList, summary="Shortest paths between two nodes")
+def get_paths(
+    store: StoreDep,
+    schema: SchemaDep,
+    from_id: Annotated[str, Query(alias="from", description="Start node id.")],
+    to_id: Annotated[str, Query(alias="to", description="End node id.")],
+    max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
+    type: Annotated[list[str] | None, Query(description="Only paths made of these relationship types.")] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, object]:
+    for node_id in (from_id, to_id):
+        if service.node_summary(store, node_id) is None:
+            raise not_found("node", node_id)
+    if from_id == to_id:
+        raise bad_request("from and to are the same node")
+    rows = store.read(
+        "paths/shortest",
+        **{"from": from_id, "to": to_id},
+        max_hops=max_hops,
+        types=check_types(schema, type),
+        limit=limit,
+    )
+    paths = [{**row, "length": len(row["relationships"])} for row in rows]
+    paths.sort(key=lambda p: [n["id"] for n in p["nodes"]])
+    return {"paths": paths}

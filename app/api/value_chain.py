@@ -1,0 +1,56 @@
+"""Value chains, and which practices contribute to an activity (the headline question)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.api.deps import PageDep, SchemaDep, StoreDep
+from app.api.params import resolve_source
+from app.api.problems import ERROR_RESPONSES, not_found
+from app.models import ContributionList, ValueChainList
+from app.services import value_chain as service
+
+router = APIRouter(prefix="/v1/value-chain", tags=["value chain"], responses=ERROR_RESPONSES)
+
+Level = Literal["high", "medium", "low", "unspecified", "none"]
+
+
+@router.get("", response_model=ValueChainList, summary="Value chains and their activities, per framework")
+def list_value_chains(store: StoreDep) -> dict[str, object]:
+    return {"items": service.value_chains(store)}
+
+
+@router.get(
+    "/{activity_id}/practices",
+    response_model=ContributionList,
+    response_model_exclude_none=True,
+    summary="Practices contributing to an activity, with level, evidence and responsible roles",
+)
+def activity_practices(
+    activity_id: str,
+    store: StoreDep,
+    schema: SchemaDep,
+    page: PageDep,
+    min_level: Annotated[
+        Level,
+        Query(
+            description="Weakest level to include: high > medium > low > unspecified > none. "
+            "The default leaves out practices the text explicitly excludes (level none)."
+        ),
+    ] = service.DEFAULT_MIN_LEVEL,  # type: ignore[assignment]
+    include: Annotated[list[Literal["roles"]] | None, Query(description="`roles`: add the roles responsible.")] = None,
+    source: Annotated[str | None, Query(description="Only contributions this document states.")] = None,
+) -> dict[str, object]:
+    found = service.contributions(
+        store,
+        activity_id,
+        min_level=min_level,
+        source=resolve_source(schema, source),
+        include_roles="roles" in (include or []),
+    )
+    if found is None:
+        raise not_found("value chain activity", activity_id)
+    activity, items = found
+    return {"activity": activity, **page.wrap(items[page.skip : page.skip + page.limit], len(items))}

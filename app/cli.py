@@ -1,0 +1,166 @@
+"""The `itsm-ontology` command line: validate, load, serve, export."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from app.graph.embedded import EmbeddedStartError
+from app.graph.lifecycle import open_store
+from app.graph.store import StoreUnavailable
+from app.services.export import export_graph
+from app.settings import Settings, get_settings
+from seed.load import load as load_ontology
+from seed.load import plan_load
+from seed.model import Ontology
+from seed.plan import Plan
+from seed.validate import OntologyInvalid, read_ontology
+
+app = typer.Typer(help="itsm-ontology: the ITIL 4 / Zero Outage / SFIA ontology service.", no_args_is_help=True)
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        console.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _read(settings: Settings) -> Ontology:
+    try:
+        return read_ontology(settings.ontology_dir)
+    except OntologyInvalid as exc:
+        for problem in exc.problems:
+            console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
+        console.print(f"[red]{len(exc.problems)} problem(s); nothing was loaded.[/red]")
+        raise typer.Exit(1) from exc
+
+
+def _print_plan(plan: Plan) -> None:
+    table = Table(title="Load plan", show_edge=False)
+    for column in ("", "create", "update", "delete", "unchanged"):
+        table.add_column(column, justify="right" if column else "left")
+    for kind, counts in plan.summary().items():
+        table.add_row(kind, *(str(counts[k]) for k in ("create", "update", "delete", "unchanged")))
+    console.print(table)
+
+
+@app.command()
+def validate() -> None:
+    """Validate the ontology files against ontology/schema.yaml; print counts per label and type."""
+    ontology = _read(_settings())
+    counts = Counter(n.label for n in ontology.nodes.values()) + Counter(
+        r.type for r in ontology.relationships.values()
+    )
+    for name, count in sorted(counts.items()):
+        console.print(f"  {name:<22} {count:>6}")
+    console.print(
+        f"[green]valid[/green]: {len(ontology.nodes)} nodes, {len(ontology.relationships)} relationships, "
+        f"version {ontology.version}, hash {ontology.content_hash[:12]}"
+    )
+
+
+@app.command()
+def load(
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show the plan; write nothing.")] = False,
+    force: Annotated[bool, typer.Option(help="Record a new release even when nothing changed.")] = False,
+) -> None:
+    """Validate the ontology, then load it into the configured store (idempotent)."""
+    settings = _settings()
+    ontology = _read(settings)
+    console.print(f"ontology valid: {len(ontology.nodes)} nodes, {len(ontology.relationships)} relationships")
+    started = time.monotonic()
+    try:
+        with open_store(settings) as store:
+            if store.started_in_s is not None:
+                console.print(f"embedded ArcadeDB started in {store.started_in_s:.1f}s")
+            if dry_run:
+                _print_plan(plan_load(store, ontology))
+                console.print("dry run: nothing written")
+                return
+            with Progress(
+                TextColumn("{task.description:<36}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=False,
+            ) as progress:
+                task = progress.add_task("planning", total=None)
+
+                def on_plan(plan: Plan) -> None:
+                    progress.update(task, description="writing", total=max(plan.writes, 1))
+
+                def tick(what: str, count: int) -> None:
+                    progress.update(task, description=what, advance=count)
+
+                report = load_ontology(
+                    store, ontology, batch_size=settings.load_batch_size, force=force, on_plan=on_plan, progress=tick
+                )
+                progress.update(task, description="done", completed=progress.tasks[0].total)
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    _print_plan(report.plan)
+    release = report.release or {}
+    if report.up_to_date:
+        console.print(f"already up to date: release {release.get('version')} ({str(release.get('content_hash'))[:12]})")
+    else:
+        console.print(
+            f"[green]loaded[/green] release {release['version']} ({release['content_hash'][:12]}): "
+            f"{release['nodes']} nodes, {release['relationships']} relationships in {time.monotonic() - started:.1f}s"
+        )
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Serve the JSON API (starts the embedded store unless ITSM_STORE=neo4j)."""
+    import uvicorn
+
+    _settings()
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info")
+
+
+@app.command()
+def export(
+    format: Annotated[str, typer.Option("--format", help="Output format (json).")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when omitted.")] = None,
+) -> None:
+    """Export the whole graph: release, nodes and relationships (start/end are node ids)."""
+    if format != "json":
+        console.print(f"[red]unsupported format {format!r}[/red]; use json")
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            document: dict[str, Any] = export_graph(store)
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    text = json.dumps(document, ensure_ascii=False, indent=2)
+    if output:
+        output.write_text(text + "\n", encoding="utf-8")
+        console.print(
+            f"wrote {len(document['nodes'])} nodes, {len(document['relationships'])} relationships to {output}"
+        )
+    else:
+        sys.stdout.write(text + "\n")
+
+
+if __name__ == "__main__":
+    app()

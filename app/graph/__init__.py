@@ -1,0 +1,1 @@
+"""Graph store access: the embedded ArcadeDB process, the Bolt store seam and the named Cypher queries."""

@@ -1,0 +1,121 @@
+"""The one seam between the service and a graph store: Neo4j 5 or the embedded ArcadeDB, both over
+Bolt with the official `neo4j` driver and the same named Cypher files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase, RoutingControl
+from neo4j import exceptions as neo4j_errors
+
+from app.graph.dialect import Dialect
+from app.graph.queries import QueryRegistry
+
+Row = dict[str, Any]
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached (HTTP 503)."""
+
+
+class QueryTimeout(Exception):
+    """The store stopped a query at its time limit."""
+
+
+UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
+
+
+@contextmanager
+def translate_errors() -> Iterator[None]:
+    try:
+        yield
+    except UNAVAILABLE as exc:
+        raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
+    except neo4j_errors.ClientError as exc:
+        code = exc.code or ""
+        if "TransactionTimedOut" in code or "Timeout" in code:
+            raise QueryTimeout(exc.message or str(exc)) from exc
+        raise
+
+
+class GraphStore:
+    def __init__(
+        self, driver: neo4j.Driver, database: str, dialect: Dialect, queries: QueryRegistry, *, timeout_s: float
+    ):
+        self.driver = driver
+        self.database = database
+        self.dialect = dialect
+        self.queries = queries
+        self.timeout_s = timeout_s
+        self.started_in_s: float | None = None  # embedded server start time, when this process started it
+
+    @classmethod
+    def connect(
+        cls,
+        uri: str,
+        auth: tuple[str, str],
+        database: str,
+        dialect: Dialect,
+        queries: QueryRegistry,
+        *,
+        timeout_s: float,
+    ) -> GraphStore:
+        driver = GraphDatabase.driver(
+            uri,
+            auth=auth,
+            connection_timeout=5.0,
+            connection_acquisition_timeout=10.0,
+            max_transaction_retry_time=3.0,
+        )
+        return cls(driver, database, dialect, queries, timeout_s=timeout_s)
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def ping(self) -> None:
+        with translate_errors():
+            self.driver.verify_connectivity()
+
+    def run_read(self, text: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> list[Row]:
+        with translate_errors():
+            records, _, _ = self.driver.execute_query(
+                neo4j.Query(text, timeout=timeout_s or self.timeout_s),
+                params or {},
+                database_=self.database,
+                routing_=RoutingControl.READ,
+            )
+        return [record.data() for record in records]
+
+    def read(self, name: str, **params: Any) -> list[Row]:
+        """Run the named read query from cypher/ on the read path."""
+        query = self.queries[name]
+        missing = set(query.parameters) - set(params)
+        if missing:
+            raise TypeError(f"{name}.cypher needs parameters {sorted(missing)}")
+        return self.run_read(query.text, params)
+
+    def read_one(self, name: str, **params: Any) -> Row | None:
+        rows = self.read(name, **params)
+        return rows[0] if rows else None
+
+    def run_write(self, text: str, params: dict[str, Any] | None = None) -> neo4j.SummaryCounters:
+        with translate_errors():
+            _, summary, _ = self.driver.execute_query(
+                text, params or {}, database_=self.database, routing_=RoutingControl.WRITE
+            )
+        return summary.counters
+
+    @contextmanager
+    def write_transaction(self) -> Iterator[neo4j.Transaction]:
+        """One explicit write transaction: committed when the block ends, rolled back on any error."""
+        with translate_errors(), self.driver.session(database=self.database) as session:
+            tx = session.begin_transaction()
+            try:
+                yield tx
+                tx.commit()
+            finally:
+                if tx.closed() is False:
+                    tx.rollback()

@@ -1,0 +1,67 @@
+"""The FastAPI application: store lifecycle, routers, errors, the release header."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import ExitStack, asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.routing import APIRoute
+from starlette.concurrency import run_in_threadpool
+
+from app import __version__
+from app.api import export, health, nodes, problems, roles, schema, search, value_chain
+from app.graph.lifecycle import open_store
+from app.graph.store import GraphStore
+from app.services.release import ReleaseCache
+from app.settings import Settings, get_settings
+from seed.schema import load_schema
+
+RELEASE_HEADER = "X-Ontology-Release"
+log = logging.getLogger("itsm_ontology")
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Clean OpenAPI operation ids (the function name) so generated clients read well."""
+    return route.name
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """Build the app. With `store` given (tests), the caller owns its lifecycle."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with ExitStack() as stack:
+            active = store or stack.enter_context(open_store(settings))
+            app.state.store = active
+            app.state.releases = ReleaseCache(active)
+            if active.started_in_s is not None:
+                log.info("embedded ArcadeDB started in %.1fs", active.started_in_s)
+            yield
+
+    app = FastAPI(
+        title="itsm-ontology",
+        version=__version__,
+        description="A graph ontology of ITIL 4, the Zero Outage Industry Standard and SFIA. "
+        "Every fact carries its sources (document and line range).",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
+    problems.install(app)
+
+    @app.middleware("http")
+    async def release_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
+        tag = await run_in_threadpool(releases.tag) if releases else None
+        if tag:
+            response.headers[RELEASE_HEADER] = tag
+        return response
+
+    for module in (health, schema, nodes, value_chain, roles, search, export):
+        app.include_router(module.router)
+    return app

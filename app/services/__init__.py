@@ -1,0 +1,1 @@
+"""Shaping store rows into API answers; plain functions, the store passed in."""

@@ -1,0 +1,111 @@
+"""Load a validated ontology into a store: schema, then the planned writes in one transaction,
+then the release record. Loading the same content twice writes nothing the second time."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from app.graph.store import GraphStore
+from seed.model import NodeRecord, Ontology, RelationshipRecord
+from seed.plan import Plan, make_plan
+
+T = TypeVar("T")
+# Called after each batch with (what was written, how many items).
+ProgressCallback = Callable[[str, int], None]
+
+
+@dataclass
+class LoadReport:
+    plan: Plan
+    release: dict[str, Any] | None  # the release recorded, or the current one when nothing changed
+    applied: bool
+    up_to_date: bool
+
+
+def _batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def apply_schema(store: GraphStore) -> None:
+    schema_text = (store.queries.directory / "schema.cypher").read_text(encoding="utf-8")
+    for statement in store.dialect.schema_statements(schema_text):
+        store.run_write(statement)
+    if store.dialect.await_indexes:
+        store.run_write(store.dialect.await_indexes)
+
+
+def current_release(store: GraphStore) -> dict[str, Any] | None:
+    row = store.read_one("meta/latest_release")
+    return row["release"] if row else None
+
+
+def plan_load(store: GraphStore, ontology: Ontology) -> Plan:
+    return make_plan(ontology, store.read("load/current_nodes"), store.read("load/current_relationships"))
+
+
+def _node_rows(nodes: Iterable[NodeRecord]) -> list[dict[str, Any]]:
+    return [{"id": n.id, "properties": n.properties} for n in nodes]
+
+
+def _rel_rows(rels: Iterable[RelationshipRecord]) -> list[dict[str, Any]]:
+    return [{"id": r.id, "start": r.start, "end": r.end, "properties": r.properties} for r in rels]
+
+
+def load(
+    store: GraphStore,
+    ontology: Ontology,
+    *,
+    batch_size: int = 500,
+    force: bool = False,
+    on_plan: Callable[[Plan], None] | None = None,
+    progress: ProgressCallback | None = None,
+) -> LoadReport:
+    """Apply the schema, plan, write the difference in one transaction and record the release."""
+    apply_schema(store)
+    plan = plan_load(store, ontology)
+    if on_plan:
+        on_plan(plan)
+    latest = current_release(store)
+    if plan.is_empty and latest and latest.get("content_hash") == ontology.content_hash and not force:
+        return LoadReport(plan, latest, applied=False, up_to_date=True)
+
+    queries, schema = store.queries, ontology.schema
+    tick = progress or (lambda _what, _n: None)
+    loaded_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    release = {
+        "id": f"release:{loaded_at}",
+        "version": ontology.version,
+        "content_hash": ontology.content_hash,
+        "loaded_at": loaded_at,
+        "nodes": len(ontology.nodes),
+        "relationships": len(ontology.relationships),
+    }
+    with store.write_transaction() as tx:
+        for rows in _batches(plan.delete_relationships, batch_size):
+            tx.run(queries["load/delete_relationships"].text, rows=rows).consume()
+            tick("relationships deleted", len(rows))
+        for ids in _batches(plan.delete_nodes, batch_size):
+            tx.run(queries["load/delete_nodes"].text, ids=ids).consume()
+            tick("nodes deleted", len(ids))
+        merge_nodes = queries["load/merge_nodes"]
+        changed_nodes = sorted(plan.create_nodes + plan.update_nodes, key=lambda n: n.label)
+        for label, group in itertools.groupby(changed_nodes, key=lambda n: n.label):
+            text = merge_nodes.render(set(schema.labels), label=label)
+            for batch in _batches(_node_rows(group), batch_size):
+                tx.run(text, rows=batch).consume()
+                tick(f"{label} nodes", len(batch))
+        merge_rels = queries["load/merge_relationships"]
+        changed = sorted(plan.create_relationships + plan.update_relationships, key=lambda r: r.type)
+        for rel_type, rel_group in itertools.groupby(changed, key=lambda r: r.type):
+            text = merge_rels.render(set(schema.relationship_types), type=rel_type)
+            for rel_batch in _batches(_rel_rows(rel_group), batch_size):
+                tx.run(text, rows=rel_batch).consume()
+                tick(f"{rel_type} relationships", len(rel_batch))
+        tx.run(queries["load/record_release"].text, release=release).consume()
+    return LoadReport(plan, release, applied=True, up_to_date=False)
