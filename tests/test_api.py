@@ -55,6 +55,7 @@ def test_headline_question_deliver_and_support(client: TestClient) -> None:
     assert any(s.startswith("001_36cf4593c3a5a483.txt:") for s in incident["sources"])
     assert {"role:itil:incident-manager", "role:zero-outage:incident-manager"} <= set(ids(incident["roles"]))
     assert all(role["basis"] in ("stated", "inferred") for role in incident["roles"])
+    assert all(set(role) == {"id", "label", "name", "kind", "basis", "rationale"} for role in incident["roles"])
     levels = [item["level"] for item in body["items"]]
     rank = {"high": 4, "medium": 3, "low": 2, "unspecified": 1}
     assert levels == sorted(levels, key=lambda level: -rank[level]), "strongest first"
@@ -208,3 +209,13 @@ def test_openapi_has_clean_operation_ids(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     operation_ids = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
     assert {"activity_practices", "list_nodes", "get_node", "search", "compare_roles"} <= operation_ids
+
+
+def test_list_envelopes_always_carry_total_and_next(client: TestClient) -> None:
+    for path, params in (
+        ("/v1/nodes", {}),
+        (f"/v1/value-chain/{DELIVER}/practices", {}),
+        ("/v1/search", {"q": "management"}),
+    ):
+        body = client.get(path, params={**params, "limit": 500}).json()
+        assert {"items", "total", "next"} <= set(body), path

@@ -25,7 +25,7 @@ def list_value_chains(store: StoreDep) -> dict[str, object]:
 @router.get(
     "/{activity_id}/practices",
     response_model=ContributionList,
-    response_model_exclude_none=True,
+    response_model_exclude_unset=True,  # `roles` only when asked; `next: null` stays
     summary="Practices contributing to an activity, with level, evidence and responsible roles",
 )
 def activity_practices(

@@ -10,6 +10,7 @@ from app.graph.store import GraphStore
 # `none`: the text explicitly excludes the activity.
 LEVEL_RANK = {"high": 4, "medium": 3, "low": 2, "unspecified": 1, "none": 0}
 DEFAULT_MIN_LEVEL = "unspecified"
+ROLE_KEYS = ("id", "label", "name", "kind", "basis", "rationale")
 
 
 def value_chains(store: GraphStore) -> list[dict[str, Any]]:
@@ -59,7 +60,9 @@ def contributions(
             "evidence": evidence,
         }
         if include_roles:
-            shaped["roles"] = sorted(item["roles"].values(), key=lambda r: (r.get("basis") != "stated", r["name"]))
+            # Every key present on both stores (ArcadeDB drops null-valued keys from map literals).
+            roles = [{key: role.get(key) for key in ROLE_KEYS} for role in item["roles"].values()]
+            shaped["roles"] = sorted(roles, key=lambda r: (r["basis"] != "stated", r["name"]))
         items.append(shaped)
     items.sort(key=lambda i: (-LEVEL_RANK[i["level"]], i["practice"]["name"].lower()))
     return row["activity"], items
