@@ -27,8 +27,8 @@ serve:
 	$(BIN)/itsm-ontology serve --host $(HOST) --port $(PORT)
 
 lint:
-	$(BIN)/ruff check app seed tests
-	$(BIN)/ruff format --check app seed tests
+	$(BIN)/ruff check app seed tests bench
+	$(BIN)/ruff format --check app seed tests bench
 
 typecheck:
 	$(BIN)/mypy

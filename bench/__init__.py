@@ -1,0 +1,1 @@
+"""Benchmarks: they print figures and save JSON; tests never assert on time."""
