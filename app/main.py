@@ -11,9 +11,10 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
-from app.api import export, health, nodes, problems, roles, schema, search, value_chain
+from app.api import analytics, export, health, nodes, problems, roles, schema, search, value_chain
 from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
+from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
 from app.settings import Settings, get_settings
 from seed.schema import load_schema
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         generate_unique_id_function=_operation_id,
     )
     app.state.settings = settings
+    app.state.analytics = Analytics()
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     problems.install(app)
 
@@ -62,6 +64,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             response.headers[RELEASE_HEADER] = tag
         return response
 
-    for module in (health, schema, nodes, value_chain, roles, search, export):
+    for module in (health, schema, nodes, value_chain, roles, search, export, analytics):
         app.include_router(module.router)
     return app

@@ -180,3 +180,11 @@ class SchemaSummary(BaseModel):
     relationship_types: list[CountEntry]
     documents: dict[str, dict[str, Any]]
     release: dict[str, Any] | None
+
+
+class RankedNode(NodeRef):
+    score: float
+
+
+class RankedNodes(Listing):
+    items: list[RankedNode]

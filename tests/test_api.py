@@ -219,3 +219,12 @@ def test_list_envelopes_always_carry_total_and_next(client: TestClient) -> None:
     ):
         body = client.get(path, params={**params, "limit": 500}).json()
         assert {"items", "total", "next"} <= set(body), path
+
+
+def test_central_practices(client: TestClient) -> None:
+    body = client.get("/v1/analytics/central-nodes", params={"label": "Practice", "limit": 5}).json()
+    assert body["total"] == 34 and len(body["items"]) == 5
+    scores = [item["score"] for item in body["items"]]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    degree = client.get("/v1/analytics/central-nodes", params={"measure": "degree", "label": "Role"}).json()
+    assert all(item["label"] == "Role" for item in degree["items"])
