@@ -162,5 +162,27 @@ def export(
         sys.stdout.write(text + "\n")
 
 
+@app.command()
+def heatmap(
+    output: Annotated[Path, typer.Option("--output", "-o", help="SVG file to write.")] = Path("heatmap.svg"),
+    value_chain: Annotated[str, typer.Option(help="Value chain id.")] = "value-chain:itil",
+) -> None:
+    """Draw practice x activity contribution levels as an SVG heat map (only levels the texts give)."""
+    from app.services.heatmap import heatmap_svg
+
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            svg = heatmap_svg(store, value_chain)
+    except KeyError as exc:
+        console.print(f"[red]no value chain {value_chain!r}[/red]")
+        raise typer.Exit(2) from exc
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    output.write_text(svg, encoding="utf-8")
+    console.print(f"wrote {output}")
+
+
 if __name__ == "__main__":
     app()

@@ -228,3 +228,15 @@ def test_central_practices(client: TestClient) -> None:
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
     degree = client.get("/v1/analytics/central-nodes", params={"measure": "degree", "label": "Role"}).json()
     assert all(item["label"] == "Role" for item in degree["items"])
+
+
+def test_heatmap_svg_draws_only_stated_levels(store: object) -> None:
+    import xml.etree.ElementTree as ET
+
+    from app.services.heatmap import heatmap_svg
+
+    svg = heatmap_svg(store)  # type: ignore[arg-type]
+    titles = [el.text for el in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}title")]
+    assert "Incident management / Plan: none" in titles
+    assert "Incident management / Deliver and support: high" in titles
+    assert "Problem management / Plan: not stated" in titles
