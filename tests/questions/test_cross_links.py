@@ -297,7 +297,6 @@ def test_search_finds_the_001_name_of_supplier_and_contract_management(client):
 def test_no_inferred_link_without_rationale(cypher):
     """Can every inferred link be explained? Every relationship with basis inferred carries a rationale."""
     rows = cypher(
-        "MATCH ()-[r]->() WHERE r.basis = 'inferred' AND (r.rationale IS NULL OR r.rationale = '') "
-        "RETURN count(r) AS n"
+        "MATCH ()-[r]->() WHERE r.basis = 'inferred' AND (r.rationale IS NULL OR r.rationale = '') RETURN count(r) AS n"
     )
     assert rows == [{"n": 0}]
