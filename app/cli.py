@@ -1,4 +1,4 @@
-"""The `itsm-ontology` command line: validate, load, serve, export."""
+"""The `itsm-ontology` command line: validate, load, serve, export, cypher, query."""
 
 from __future__ import annotations
 
@@ -17,8 +17,10 @@ from rich.table import Table
 
 from app.graph.embedded import EmbeddedStartError
 from app.graph.lifecycle import open_store
-from app.graph.store import StoreUnavailable
+from app.graph.store import QueryTimeout, StoreUnavailable
+from app.services.adhoc import AdhocError, AdhocResult, AdhocRunner, Limits, to_csv
 from app.services.export import export_graph
+from app.services.saved_queries import SavedQueries, SavedQueryError
 from app.settings import Settings, get_settings
 from seed.load import load as load_ontology
 from seed.load import plan_load
@@ -182,6 +184,143 @@ def heatmap(
         raise typer.Exit(3) from exc
     output.write_text(svg, encoding="utf-8")
     console.print(f"wrote {output}")
+
+
+# --- analysts' Cypher -------------------------------------------------------------------------
+
+ParamOption = Annotated[
+    list[str] | None,
+    typer.Option("--param", "-p", help="A parameter as NAME=VALUE (repeat). See each command for how values are read."),
+]
+FormatOption = Annotated[
+    str | None, typer.Option("--format", "-f", help="table, json or csv (default: table in a terminal, else json).")
+]
+LimitOption = Annotated[int | None, typer.Option("--limit", help="Rows to return at most (capped by the server).")]
+EXIT_REFUSED, EXIT_QUERY_ERROR, EXIT_TIMEOUT = 4, 5, 6
+
+
+def _split_params(raw: list[str] | None) -> dict[str, str]:
+    params = {}
+    for item in raw or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            console.print(f"[red]--param {item!r}[/red]: write NAME=VALUE")
+            raise typer.Exit(2)
+        params[name.strip()] = value
+    return params
+
+
+def _json_value(text: str) -> Any:
+    """An ad-hoc parameter: JSON when it parses as JSON (3, true, [1,2], "x"), else the text itself."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict) and "labels" in value and "id" in value:
+        return f"({':'.join(['', *value['labels']])} {value['id']})"
+    if isinstance(value, dict) and {"type", "start", "end"} <= set(value):
+        return f"({value['start']})-[:{value['type']}]->({value['end']})"
+    if isinstance(value, str | int | float | bool):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _print_result(result: AdhocResult, fmt: str | None) -> None:
+    fmt = fmt or ("table" if sys.stdout.isatty() else "json")
+    if fmt == "json":
+        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(result.columns, result.rows))
+    else:
+        table = Table(show_edge=False, header_style="bold")
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(_cell(v) for v in row))
+        Console().print(table)
+    note = f"{len(result.rows)} row(s) in {result.elapsed_ms:.0f} ms"
+    if result.truncated:
+        note += f" [yellow](truncated by the {result.truncated_by} limit; --limit {result.limit} applied)[/yellow]"
+    console.print(note)
+
+
+def _run_read_only(query: str, params: dict[str, Any], limit: int | None, fmt: str | None, saved: str | None) -> None:
+    if fmt not in (None, "table", "json", "csv"):
+        console.print(f"[red]unsupported format {fmt!r}[/red]; use table, json or csv")
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            runner = AdhocRunner(store, Limits.from_settings(settings))
+            result = runner.run(query, params, limit=limit, who="cli", saved=saved)
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    except AdhocError as exc:
+        extra = ", ".join(f"{k} {v}" for k, v in exc.extra.items())
+        console.print(f"[red]{exc.title}[/red]: {exc.message}" + (f" ({extra})" if extra else ""), highlight=False)
+        raise typer.Exit(EXIT_REFUSED if exc.status == 403 else EXIT_QUERY_ERROR) from exc
+    except QueryTimeout as exc:
+        console.print(f"[red]timed out[/red]: {exc}")
+        raise typer.Exit(EXIT_TIMEOUT) from exc
+    _print_result(result, fmt)
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="One read-only Cypher statement.")],
+    param: ParamOption = None,
+    format: FormatOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Run one read-only Cypher query (as the API's POST /v1/cypher does).
+
+    --param values are read as JSON when they parse (3, true, [1,2], "007"), else as text.
+    Exit status: 4 refused, 5 syntax or query error, 6 timed out, 3 store unavailable.
+    """
+    params = {k: _json_value(v) for k, v in _split_params(param).items()}
+    _run_read_only(query, params, limit, format, None)
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A saved query (cypher/saved/NAME); omit to list them.")] = None,
+    param: ParamOption = None,
+    format: FormatOption = None,
+    limit: LimitOption = None,
+) -> None:
+    """Run a saved, parameterised query, or list them all with their parameters.
+
+    --param values are converted to the type the query declares (lists: comma-separated).
+    """
+    settings = _settings()
+    try:
+        saved = SavedQueries(settings.cypher_dir / "saved")
+    except SavedQueryError as exc:
+        console.print(f"[red]saved queries:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    if name is None:
+        for item in saved:
+            console.print(f"[bold]{item.name}[/bold]  {item.description}", highlight=False)
+            for p in item.parameters:
+                default = "required" if p.required else f"default {json.dumps(p.default)}"
+                console.print(f"    --param {p.name}=<{p.type}>  {p.description} ({default})", highlight=False)
+        return
+    chosen = saved.get(name)
+    if chosen is None:
+        console.print(f"[red]no saved query {name!r}[/red]; run `itsm-ontology query` to list them")
+        raise typer.Exit(2)
+    try:
+        params = chosen.bind_text(_split_params(param))
+    except SavedQueryError as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        raise typer.Exit(2) from exc
+    _run_read_only(chosen.text, params, limit, format, name)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
-from app.api import analytics, export, health, nodes, problems, roles, schema, search, value_chain
+from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
 from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
@@ -64,6 +64,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             response.headers[RELEASE_HEADER] = tag
         return response
 
-    for module in (health, schema, nodes, value_chain, roles, search, export, analytics):
+    for module in (health, schema, nodes, value_chain, roles, search, export, analytics, cypher, queries):
         app.include_router(module.router)
     return app

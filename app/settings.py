@@ -31,11 +31,28 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("NEO4J_PASSWORD", "ITSM_NEO4J_PASSWORD")
     )
     neo4j_database: str = Field("neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "ITSM_NEO4J_DATABASE"))
+    # Optional: a Neo4j user granted only reads, for ad-hoc Cypher (else the main user in READ mode).
+    neo4j_readonly_user: str | None = Field(
+        None, validation_alias=AliasChoices("NEO4J_READONLY_USER", "ITSM_NEO4J_READONLY_USER")
+    )
+    neo4j_readonly_password: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEO4J_READONLY_PASSWORD", "ITSM_NEO4J_READONLY_PASSWORD")
+    )
 
     # API bounds.
     page_default: int = Field(50, ge=1)
     page_max: int = Field(200, ge=1)
     query_timeout_s: float = Field(10.0, gt=0, description="server-side time limit of every API query")
+
+    # Ad-hoc Cypher (POST /v1/cypher, saved queries, `itsm-ontology cypher|query`).
+    cypher_timeout_s: float = Field(10.0, gt=0, description="time limit of one ad-hoc query")
+    cypher_default_rows: int = Field(1000, ge=1, description="rows returned when the request names no limit")
+    cypher_max_rows: int = Field(10000, ge=1, description="the largest limit a request may ask for")
+    cypher_max_response_bytes: int = Field(5_000_000, ge=1024, description="cap on the serialised rows")
+    cypher_max_query_chars: int = Field(20_000, ge=16, description="longest query text accepted")
+    cypher_max_parameter_bytes: int = Field(100_000, ge=2, description="largest parameters object (as JSON)")
+    cypher_max_concurrent: int = Field(4, ge=1, description="ad-hoc queries running at once; more get 503")
+    cypher_api_key: SecretStr | None = Field(None, description="when set, POST /v1/cypher needs it in X-API-Key")
 
     # Loader.
     load_batch_size: int = Field(500, ge=1)

@@ -15,10 +15,10 @@ import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.graph.arcadedb_child import DATABASE
+from app.graph.arcadedb_child import DATABASE, READER
 
 
 class EmbeddedStartError(RuntimeError):
@@ -31,6 +31,15 @@ class BoltEndpoint:
     user: str
     password: str
     database: str
+    # The read-only user that ad-hoc Cypher runs as (created by the child at every start).
+    readonly_user: str | None = None
+    readonly_password: str | None = field(default=None, repr=False)
+
+    @property
+    def readonly_auth(self) -> tuple[str, str] | None:
+        if self.readonly_user and self.readonly_password:
+            return self.readonly_user, self.readonly_password
+        return None
 
 
 def free_loopback_port() -> int:
@@ -67,12 +76,21 @@ def _secret(path: Path) -> str:
 
 class EmbeddedArcadeDB:
     def __init__(
-        self, data_dir: Path, *, heap: str = "512m", start_timeout_s: float = 60.0, command_timeout_ms: int = 60000
+        self,
+        data_dir: Path,
+        *,
+        heap: str = "512m",
+        start_timeout_s: float = 60.0,
+        command_timeout_ms: int = 60000,
+        reader_timeout_ms: int = 10000,
+        reader_row_limit: int = 10001,
     ):
         self.root = data_dir.resolve() / "arcadedb"
         self.heap = heap
         self.start_timeout_s = start_timeout_s
         self.command_timeout_ms = command_timeout_ms
+        self.reader_timeout_ms = reader_timeout_ms
+        self.reader_row_limit = reader_row_limit
         self.process: subprocess.Popen[str] | None = None
         self.start_seconds: float | None = None
 
@@ -81,7 +99,14 @@ class EmbeddedArcadeDB:
         return self.root / "server.json"
 
     def _endpoint(self, bolt_port: int) -> BoltEndpoint:
-        return BoltEndpoint(f"bolt://127.0.0.1:{bolt_port}", "root", _secret(self.root / "root-password"), DATABASE)
+        return BoltEndpoint(
+            f"bolt://127.0.0.1:{bolt_port}",
+            "root",
+            _secret(self.root / "root-password"),
+            DATABASE,
+            readonly_user=READER,
+            readonly_password=_secret(self.root / "reader-password"),
+        )
 
     def running_elsewhere(self) -> BoltEndpoint | None:
         """The endpoint of a server another process started on this data directory, if it is up."""
@@ -107,6 +132,9 @@ class EmbeddedArcadeDB:
             "ITSM_ARCADEDB_PASSWORD": endpoint.password,
             "ITSM_ARCADEDB_HEAP": self.heap,
             "ITSM_ARCADEDB_COMMAND_TIMEOUT_MS": str(self.command_timeout_ms),
+            "ITSM_ARCADEDB_READER_PASSWORD": endpoint.readonly_password or "",
+            "ITSM_ARCADEDB_READER_TIMEOUT_MS": str(self.reader_timeout_ms),
+            "ITSM_ARCADEDB_READER_ROW_LIMIT": str(self.reader_row_limit),
         }
         log = (self.root / "server.log").open("a", encoding="utf-8")
         started = time.monotonic()

@@ -24,18 +24,31 @@ def open_store(settings: Settings, *, on_start: str = "") -> Iterator[GraphStore
             heap=settings.embedded_heap,
             start_timeout_s=settings.embedded_start_timeout_s,
             command_timeout_ms=int(max(settings.query_timeout_s, 60.0) * 1000),
+            reader_timeout_ms=int(settings.cypher_timeout_s * 1000),
+            reader_row_limit=settings.cypher_max_rows + 1,
         )
         endpoint = embedded.running_elsewhere()
         if endpoint is None:
             endpoint = embedded.start()
             server = embedded
         uri, auth, database = endpoint.uri, (endpoint.user, endpoint.password), endpoint.database
+        readonly_auth = endpoint.readonly_auth
     else:
         assert settings.neo4j_uri is not None
         password = settings.neo4j_password.get_secret_value() if settings.neo4j_password else ""
         uri, auth, database = settings.neo4j_uri, (settings.neo4j_user, password), settings.neo4j_database
+        readonly_auth = None
+        if settings.neo4j_readonly_user:
+            secret = settings.neo4j_readonly_password
+            readonly_auth = (settings.neo4j_readonly_user, secret.get_secret_value() if secret else "")
     store = GraphStore.connect(
-        uri, auth, database, Dialect(settings.store), queries, timeout_s=settings.query_timeout_s
+        uri,
+        auth,
+        database,
+        Dialect(settings.store),
+        queries,
+        timeout_s=settings.query_timeout_s,
+        readonly_auth=readonly_auth,
     )
     store.started_in_s = server.start_seconds if server else None
     try:

@@ -43,13 +43,21 @@ def translate_errors() -> Iterator[None]:
 
 class GraphStore:
     def __init__(
-        self, driver: neo4j.Driver, database: str, dialect: Dialect, queries: QueryRegistry, *, timeout_s: float
+        self,
+        driver: neo4j.Driver,
+        database: str,
+        dialect: Dialect,
+        queries: QueryRegistry,
+        *,
+        timeout_s: float,
+        readonly_driver: neo4j.Driver | None = None,
     ):
         self.driver = driver
         self.database = database
         self.dialect = dialect
         self.queries = queries
         self.timeout_s = timeout_s
+        self.readonly_driver = readonly_driver  # logged in as a user the engine lets only read
         self.started_in_s: float | None = None  # embedded server start time, when this process started it
 
     @classmethod
@@ -62,18 +70,32 @@ class GraphStore:
         queries: QueryRegistry,
         *,
         timeout_s: float,
+        readonly_auth: tuple[str, str] | None = None,
     ) -> GraphStore:
-        driver = GraphDatabase.driver(
-            uri,
-            auth=auth,
-            connection_timeout=5.0,
-            connection_acquisition_timeout=10.0,
-            max_transaction_retry_time=3.0,
-        )
-        return cls(driver, database, dialect, queries, timeout_s=timeout_s)
+        options: dict[str, Any] = {
+            "connection_timeout": 5.0,
+            "connection_acquisition_timeout": 10.0,
+            "max_transaction_retry_time": 3.0,
+        }
+        driver = GraphDatabase.driver(uri, auth=auth, **options)
+        readonly = GraphDatabase.driver(uri, auth=readonly_auth, **options) if readonly_auth else None
+        return cls(driver, database, dialect, queries, timeout_s=timeout_s, readonly_driver=readonly)
 
     def close(self) -> None:
         self.driver.close()
+        if self.readonly_driver is not None:
+            self.readonly_driver.close()
+
+    @property
+    def has_readonly_path(self) -> bool:
+        """Whether the engine itself refuses writes on `readonly_session()`: a read-only user, or
+        a store that honours the READ access mode (Neo4j). Ad-hoc Cypher is refused otherwise."""
+        return self.readonly_driver is not None or self.dialect.honours_read_routing
+
+    def readonly_session(self, *, fetch_size: int = 1000) -> neo4j.Session:
+        """A READ access-mode session, as the read-only user when one is configured."""
+        driver = self.readonly_driver or self.driver
+        return driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS, fetch_size=fetch_size)
 
     def ping(self) -> None:
         with translate_errors():

@@ -1,0 +1,193 @@
+"""Saved, named, parameterised queries: `cypher/saved/NAME.cypher`, run on the ad-hoc read path.
+
+A file starts with a header of `//` lines: free text (the description), then one line per
+parameter in the form
+
+    // @param NAME: TYPE = DEFAULT — MEANING
+
+TYPE is one of string, int, float, bool, list[string], list[int]; `= DEFAULT` is optional (a
+parameter without one is required; `= null` makes it optional with no value); the separator before
+the meaning is an em dash or `--`. Defaults are written bare (`= practice:incident-management`,
+`= 3`, `= true`, `= [a, b]` or `= ["a", "b"]`). Every declared parameter must appear in the query
+as `$NAME` and every `$NAME` must be declared: the registry refuses to load otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from app.cypher_gate import tokenize
+
+TYPES = ("string", "int", "float", "bool", "list[string]", "list[int]")
+PARAM_LINE = re.compile(
+    r"^@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z\[\]]+)"
+    r"(?:\s*=\s*(?P<default>.*?))?\s+(?:—|--)\s+(?P<meaning>.+)$"
+)
+NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+class SavedQueryError(ValueError):
+    """A saved query file is malformed, or a parameter value does not fit its declaration."""
+
+
+def _convert(type_: str, value: Any, *, what: str) -> Any:
+    """A JSON value checked against a declared type (ints are accepted where floats are)."""
+    if value is None:
+        return None
+    if type_ == "string" and isinstance(value, str):
+        return value
+    if type_ == "int" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if type_ == "float" and isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if type_ == "bool" and isinstance(value, bool):
+        return value
+    if type_.startswith("list[") and isinstance(value, list):
+        item_type = type_[5:-1]
+        return [_convert(item_type, item, what=what) for item in value]
+    raise SavedQueryError(f"{what} must be {type_}, got {json.dumps(value)}")
+
+
+def parse_text(type_: str, text: str, *, what: str) -> Any:
+    """A value written as text (a header default, a CLI `--param k=v`) converted to its type."""
+    text = text.strip()
+    if text == "null":
+        return None
+    try:
+        if type_ == "string":
+            return text
+        if type_ == "int":
+            return int(text)
+        if type_ == "float":
+            return float(text)
+        if type_ == "bool":
+            if text.lower() not in ("true", "false"):
+                raise ValueError(text)
+            return text.lower() == "true"
+        item_type = type_[5:-1]
+        if text.startswith("["):
+            return _convert(type_, json.loads(text), what=what)
+        return [parse_text(item_type, item, what=what) for item in text.split(",") if item.strip()]
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise SavedQueryError(f"{what} must be {type_}, got {text!r}") from exc
+
+
+@dataclass(frozen=True)
+class SavedParameter:
+    name: str
+    type: str
+    default: Any
+    required: bool
+    description: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "type": self.type,
+            "required": self.required,
+            "default": self.default,
+            "description": self.description,
+        }
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    description: str
+    parameters: tuple[SavedParameter, ...]
+    text: str  # the Cypher without its header
+
+    def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
+        """JSON parameter values checked against the declarations, defaults filled in."""
+        return self._bind(given, lambda p, v: _convert(p.type, v, what=f"parameter {p.name!r}"))
+
+    def bind_text(self, given: Mapping[str, str]) -> dict[str, Any]:
+        """Parameter values written as text (the CLI's `--param k=v`), converted by type."""
+        return self._bind(given, lambda p, v: parse_text(p.type, v, what=f"parameter {p.name!r}"))
+
+    def _bind(self, given: Mapping[str, Any], convert: Any) -> dict[str, Any]:
+        declared = {p.name: p for p in self.parameters}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise SavedQueryError(f"{self.name} has no parameter(s) {unknown}; it takes {sorted(declared)}")
+        bound = {}
+        for parameter in self.parameters:
+            if parameter.name in given:
+                bound[parameter.name] = convert(parameter, given[parameter.name])
+            elif parameter.required:
+                raise SavedQueryError(f"{self.name} needs parameter {parameter.name!r} ({parameter.type})")
+            else:
+                bound[parameter.name] = parameter.default
+        return bound
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "parameters": [p.as_dict() for p in self.parameters],
+            "cypher": self.text,
+        }
+
+
+def parse(name: str, source: str) -> SavedQuery:
+    if not NAME.match(name):
+        raise SavedQueryError(f"saved query name {name!r} must be lowercase letters, digits, - and _")
+    lines = source.splitlines()
+    description: list[str] = []
+    parameters: list[SavedParameter] = []
+    body_start = len(lines)
+    for index, line in enumerate(lines):
+        if not line.startswith("//"):
+            body_start = index
+            break
+        content = line[2:].strip()
+        if content.startswith("@param"):
+            match = PARAM_LINE.match(content)
+            if not match:
+                raise SavedQueryError(f"{name}: cannot read {content!r} (// @param NAME: TYPE = DEFAULT — MEANING)")
+            type_ = match["type"]
+            if type_ not in TYPES:
+                raise SavedQueryError(f"{name}: parameter {match['name']!r} has unknown type {type_!r}")
+            has_default = match["default"] is not None
+            default = (
+                parse_text(type_, match["default"], what=f"{name}: default of {match['name']!r}")
+                if has_default
+                else None
+            )
+            parameters.append(SavedParameter(match["name"], type_, default, not has_default, match["meaning"].strip()))
+        elif content:
+            description.append(content)
+    text = "\n".join(lines[body_start:]).strip()
+    if not description:
+        raise SavedQueryError(f"{name}: the header needs a description")
+    if not text:
+        raise SavedQueryError(f"{name}: no query after the header")
+    used = {t.text[1:].strip("`") for t in tokenize(text) if t.kind == "param"}
+    declared = {p.name for p in parameters}
+    if used != declared:
+        raise SavedQueryError(f"{name}: parameters used {sorted(used)} and declared {sorted(declared)} differ")
+    return SavedQuery(name, " ".join(description), tuple(parameters), text)
+
+
+class SavedQueries:
+    """Every `*.cypher` directly under the saved-queries directory, by name."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._queries = {
+            path.stem: parse(path.stem, path.read_text(encoding="utf-8")) for path in sorted(directory.glob("*.cypher"))
+        }
+
+    def __iter__(self) -> Iterator[SavedQuery]:
+        return iter(self._queries.values())
+
+    def __len__(self) -> int:
+        return len(self._queries)
+
+    def get(self, name: str) -> SavedQuery | None:
+        return self._queries.get(name)
