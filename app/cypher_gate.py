@@ -15,8 +15,8 @@ refuses, before anything reaches the store, what the other two cannot stop or sh
 It works on tokens, not on the raw text: string literals, comments and backtick-quoted names are
 recognised by a real tokenizer and never read as keywords, so `RETURN 'CREATE'` and
 ``MATCH (n:`Set`)`` pass while `MATCH (n) /* x */ SET n.a = 1` does not. A word counts as a keyword
-unless its position makes it a name: after a property dot (`n.set`), after a label or key colon
-(`(n:Set)`), or before a colon (`{delete: 1}`, `(create:Label)`). When in doubt it refuses: a
+unless its position makes it a name: after a property dot (`n.set`), after a label colon
+(`(n:Set)`), or before a colon or dot (`{delete: 1}`, `(create:Label)`, `create.id`). When in doubt it refuses: a
 variable named `set` is refused, and can be written `` `set` ``.
 """
 
@@ -217,7 +217,8 @@ def _is_name_position(tokens: list[Token], k: int) -> bool:
             return True  # n.set, n {.create}
         if before.text in (":", "::"):
             return True  # (n:Set), {a: 1} keys are handled below, labels here
-    return after is not None and after.kind == "punct" and after.text == ":"  # {delete: 1}, (create:Label)
+    # {delete: 1}, (create:Label), create.id: no clause keyword is ever followed by `:` or `.`
+    return after is not None and after.kind == "punct" and after.text in (":", ".")
 
 
 def _dotted_name(tokens: list[Token], k: int) -> tuple[str, int]:
@@ -252,8 +253,8 @@ def check(query: str, *, max_chars: int = 20_000) -> str:
     for k, token in enumerate(tokens):
         if token.kind == "punct" and token.text == ";":
             raise GateRefusal("only one statement per query (found `;`)", token.offset)
-        if token.kind == "name" and k + 1 < len(tokens) and tokens[k + 1].text == ".":
-            _check_function(tokens, k)  # `apoc`.create.node(...)
+        if token.kind in ("word", "name") and k + 1 < len(tokens) and tokens[k + 1].text == ".":
+            _check_function(tokens, k)  # apoc.create.node(...), `apoc`.text.join(...)
         if token.kind != "word" or _is_name_position(tokens, k):
             continue
         word = token.upper
@@ -268,8 +269,6 @@ def check(query: str, *, max_chars: int = 20_000) -> str:
             raise GateRefusal(f"{_ADMIN[word]}: ad-hoc queries may only read", token.offset)
         if word == "CALL":
             _check_call(tokens, k)
-        elif k + 1 < len(tokens) and tokens[k + 1].text == ".":
-            _check_function(tokens, k)
     return query
 
 

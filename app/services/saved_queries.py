@@ -71,7 +71,10 @@ def parse_text(type_: str, text: str, *, what: str) -> Any:
             return text.lower() == "true"
         item_type = type_[5:-1]
         if text.startswith("["):
-            return _convert(type_, json.loads(text), what=what)
+            try:
+                return _convert(type_, json.loads(text), what=what)
+            except json.JSONDecodeError:
+                text = text[1:].removesuffix("]")  # [a, b] written bare
         return [parse_text(item_type, item, what=what) for item in text.split(",") if item.strip()]
     except (ValueError, json.JSONDecodeError) as exc:
         raise SavedQueryError(f"{what} must be {type_}, got {text!r}") from exc
