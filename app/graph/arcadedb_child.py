@@ -58,10 +58,9 @@ def main() -> int:
     config = {
         # Development mode only so that the engine's error messages (syntax errors with their
         # position, refusals, timeouts) reach the client: production mode replaces every one with
-        # "Check the server log". Production mode's other effects are set explicitly below (WAL
+        # "Check the server log". Production mode's other effects are set in `engine` below (WAL
         # flush on commit, no LOAD CSV file access); Studio is not in the wheel.
         "mode": "development",
-        "txWalFlush": 1,
         "host": "127.0.0.1",
         "http_port": int(env["ITSM_ARCADEDB_HTTP_PORT"]),
         "server_plugins": "Bolt:com.arcadedb.bolt.BoltProtocolPlugin",
@@ -74,6 +73,16 @@ def main() -> int:
         "opencypher_loadCsv_allowRemoteUrls": "false",
         "command_timeout": env.get("ITSM_ARCADEDB_COMMAND_TIMEOUT_MS", "60000"),
     }
+    # Database-level settings: measured on 26.10, the entries above reach only the server's own
+    # configuration and the database kept its defaults (no command timeout, remote LOAD CSV
+    # allowed, no WAL flush outside production mode). As JVM system properties they apply.
+    engine = {
+        "txWalFlush": "1",
+        "command.timeout": config["command_timeout"],
+        "opencypher.loadCsv.allowFileUrls": "false",
+        "opencypher.loadCsv.allowRemoteUrls": "false",
+    }
+    jvm_args = ["-Xrs", *(f"-Darcadedb.{key}={value}" for key, value in engine.items())]
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -86,7 +95,7 @@ def main() -> int:
         root_path=root,
         root_password=env["ITSM_ARCADEDB_PASSWORD"],
         config=config,
-        jvm_kwargs={"heap_size": env.get("ITSM_ARCADEDB_HEAP", "512m"), "jvm_args": ["-Xrs"]},
+        jvm_kwargs={"heap_size": env.get("ITSM_ARCADEDB_HEAP", "512m"), "jvm_args": jvm_args},
     )
     server.start()
     if env.get("ITSM_ARCADEDB_READER_PASSWORD"):
