@@ -135,7 +135,22 @@ def serve(
     import uvicorn
 
     _settings()
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info", log_config=_log_config())
+
+
+def _log_config() -> dict[str, Any]:
+    """Uvicorn's logging, plus the service's own INFO lines and the ad-hoc Cypher audit log (one
+    JSON object per line on stderr)."""
+    import copy
+
+    from uvicorn.config import LOGGING_CONFIG
+
+    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
+    config["formatters"]["audit"] = {"format": "%(message)s"}
+    config["handlers"]["audit"] = {"class": "logging.StreamHandler", "formatter": "audit", "stream": "ext://sys.stderr"}
+    config["loggers"]["itsm_ontology"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    config["loggers"]["itsm_ontology.audit"] = {"handlers": ["audit"], "level": "INFO", "propagate": False}
+    return config
 
 
 @app.command()

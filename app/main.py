@@ -16,6 +16,7 @@ from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
+from app.services.saved_queries import SavedQueries
 from app.settings import Settings, get_settings
 from seed.schema import load_schema
 
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.analytics = Analytics()
+    app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     problems.install(app)
 

@@ -22,7 +22,7 @@ from neo4j import exceptions as neo4j_errors
 from app.graph.dialect import Dialect
 from app.graph.store import GraphStore, StoreUnavailable
 from app.main import create_app
-from app.services.adhoc import AdhocBusy, AdhocRefused, AdhocRunner, AdhocTimeout, Limits
+from app.services.adhoc import AdhocBusy, AdhocError, AdhocRefused, AdhocRunner, AdhocTimeout, Limits
 from app.settings import Settings
 from seed.model import Ontology
 from tests.relay import Relay
@@ -437,3 +437,47 @@ def test_no_read_only_path_means_no_adhoc_cypher() -> None:
     with pytest.raises(AdhocRefused) as refused:
         runner.run("RETURN 1")
     assert refused.value.layer == "engine" and "read-only" in refused.value.message
+
+
+# --- how store errors are classified (the Neo4j texts cannot be produced here without Neo4j) -----
+
+
+def _error(code: str, message: str) -> neo4j_errors.Neo4jError:
+    return neo4j_errors.Neo4jError._hydrate_neo4j(code=code, message=message)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "expected", "status"),
+    [
+        ("Neo.ClientError.Statement.SyntaxError", "Unexpected input 'X' at line 1, column 10", AdhocError, 400),
+        ("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "stopped", AdhocTimeout, 504),
+        ("Neo.ClientError.Transaction.TransactionTimedOut", "Timeout on iteration", AdhocTimeout, 504),
+        ("Neo.DatabaseError.General.UnknownError", "Timeout on iteration", AdhocTimeout, 504),
+        ("Neo.ClientError.Security.Forbidden", "User 'itsm_reader' is not allowed to update schema", AdhocRefused, 403),
+        ("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed", AdhocRefused, 403),
+        ("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): x", AdhocError, 400),
+        ("Neo.DatabaseError.General.UnknownError", "Query heap budget exceeded", AdhocError, 500),
+    ],
+)
+def test_store_errors_are_classified(code: str, message: str, expected: type, status: int) -> None:
+    from app.services.adhoc import _classify
+
+    classified = _classify(_error(code, message), Limits(timeout_s=3))
+    assert isinstance(classified, expected)
+    assert (classified.status if isinstance(classified, AdhocError) else 504) == status
+    if isinstance(classified, AdhocTimeout):
+        assert classified.limit_s == 3
+
+
+def test_explain_positions_are_moved_back_to_the_analysts_text() -> None:
+    from app.services.adhoc import EXPLAIN, _unshifted
+
+    query = "MATCH (n) RETRUN n"
+    error = _error(
+        "Neo.ClientError.Statement.SyntaxError",
+        f"Invalid input 'RETRUN': expected 'RETURN' (line 2, column 11 (offset: {len(EXPLAIN) + 10}))",
+    )
+    fixed = _unshifted(error)  # type: ignore[arg-type]
+    assert (fixed.extra["line"], fixed.extra["column"], fixed.extra["offset"]) == (1, 11, 10)
+    assert query[fixed.extra["offset"] :].startswith("RETRUN")
+    assert "(line 1, column 11 (offset: 10))" in fixed.message

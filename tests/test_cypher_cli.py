@@ -99,3 +99,10 @@ def test_saved_query_listing_and_errors(run: Any) -> None:
     assert wrong.exit_code == 2 and "must be int" in wrong.output
     unknown = run("query", "role-gap", "--param", "nope=1")
     assert unknown.exit_code == 2
+
+
+def test_serve_logs_the_audit_lines() -> None:
+    config = cli_module._log_config()
+    audit = config["loggers"]["itsm_ontology.audit"]
+    assert audit["level"] == "INFO" and config["handlers"][audit["handlers"][0]]["formatter"] == "audit"
+    assert config["formatters"]["audit"]["format"] == "%(message)s"  # one JSON object per line

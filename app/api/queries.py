@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from app.api.cypher import QUERY_RESPONSES, CypherResult, FormatQuery, RunnerDep, as_problems, respond
-from app.api.deps import PageDep, SettingsDep
+from app.api.deps import PageDep
 from app.api.problems import ERROR_RESPONSES, bad_request, not_found
 from app.services.saved_queries import SavedQueries, SavedQuery, SavedQueryError
 
@@ -44,11 +44,8 @@ class SavedQueryRun(BaseModel):
     limit: int | None = Field(None, ge=1, description="Rows to return at most (capped by the server's maximum).")
 
 
-def get_saved(request: Request, settings: SettingsDep) -> SavedQueries:
-    saved: SavedQueries | None = getattr(request.app.state, "saved_queries", None)
-    if saved is None:
-        saved = SavedQueries(settings.cypher_dir / "saved")
-        request.app.state.saved_queries = saved
+def get_saved(request: Request) -> SavedQueries:
+    saved: SavedQueries = request.app.state.saved_queries  # loaded by create_app
     return saved
 
 

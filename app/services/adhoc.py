@@ -282,6 +282,27 @@ def _classify(exc: BaseException, limits: Limits) -> BaseException:
 
 # --- running ----------------------------------------------------------------------------------
 
+EXPLAIN = "EXPLAIN\n"  # on its own line, so that the query's own lines keep their columns
+
+
+def _unshifted(exc: neo4j_errors.CypherSyntaxError) -> AdhocSyntaxError:
+    """A syntax error found while EXPLAINing, with its position in the analyst's own text."""
+    message = exc.message or str(exc)
+
+    def shift(match: re.Match[str]) -> str:
+        line, column, offset = match.groups()
+        text = f"line {int(line) - 1}, column {column}"
+        return text + (f" (offset: {int(offset) - len(EXPLAIN)})" if offset else "")
+
+    message = POSITION.sub(shift, message)
+    match = POSITION.search(message)
+    return AdhocSyntaxError(
+        message,
+        line=int(match.group(1)) if match else None,
+        column=int(match.group(2)) if match else None,
+        offset=int(match.group(3)) if match and match.group(3) else None,
+    )
+
 
 @dataclass
 class _Job:
@@ -320,8 +341,11 @@ class _Job:
         with self.store.readonly_session(fetch_size=min(self.limit + 1, 1000)) as session:
             self.session = session
             if self.store.dialect.explain_reports_query_type:  # Neo4j: the planner's verdict first
-                planned = session.run(neo4j.Query("EXPLAIN " + self.text, timeout=timeout), self.parameters)
-                kind = planned.consume().query_type
+                try:
+                    planned = session.run(neo4j.Query(EXPLAIN + self.text, timeout=timeout), self.parameters)
+                    kind = planned.consume().query_type
+                except neo4j_errors.CypherSyntaxError as exc:
+                    raise _unshifted(exc) from exc
                 if kind != "r":
                     raise AdhocRefused(f"the store plans this query as type {kind!r}, not read-only", layer="engine")
             tx = session.begin_transaction(timeout=timeout)
@@ -383,6 +407,7 @@ class AdhocRunner:
         """Gate, run and bound one query; one audit line whatever happens."""
         started = time.monotonic()
         audit: dict[str, Any] = {
+            "ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
             "event": "cypher",
             "who": who,
             "saved": saved,
