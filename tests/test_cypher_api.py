@@ -253,6 +253,12 @@ def test_limit_must_be_positive(client: TestClient) -> None:
     cypher(client, "", status=422)
 
 
+def test_parameters_beyond_64_bit_integers_are_422(client: TestClient) -> None:
+    body = cypher(client, "RETURN $x AS x", status=422, parameters={"x": {"deep": [2**70]}})
+    assert "parameters.x" in body["detail"] and "64-bit" in body["detail"]
+    assert cypher(client, "RETURN $x AS x", parameters={"x": 2**63 - 1})["rows"] == [[2**63 - 1]]
+
+
 # --- errors ---------------------------------------------------------------------------------------
 
 

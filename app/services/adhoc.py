@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import neo4j
 from neo4j import exceptions as neo4j_errors
@@ -359,7 +359,7 @@ class _Job:
         result = tx.run(self.text, self.parameters)
         columns = list(result.keys())
         rows: list[list[Any]] = []
-        size, truncated_by = 0, None
+        size, truncated_by = 0, cast(Literal["rows", "bytes"] | None, None)
         for record in result:
             if len(rows) == self.limit:
                 truncated_by = "rows"
@@ -384,7 +384,7 @@ class _Job:
             )
             ids = {r["element_id"]: r["id"] for r in found if r["id"] is not None}
             rows = [_resolve(row, ids) for row in rows]
-        return AdhocResult(columns, rows, truncated_by is not None, truncated_by, self.limit)  # type: ignore[arg-type]
+        return AdhocResult(columns, rows, truncated_by is not None, truncated_by, self.limit)
 
 
 class AdhocRunner:
@@ -447,6 +447,7 @@ class AdhocRunner:
             raise AdhocInvalid(f"parameters must be JSON values: {exc}") from exc
         if len(encoded.encode("utf-8")) > self.limits.max_parameter_bytes:
             raise AdhocInvalid(f"parameters exceed {self.limits.max_parameter_bytes} bytes")
+        _check_integers(parameters)
         if not self.store.has_readonly_path:
             raise AdhocRefused(
                 "this store has no read-only user configured, and it ignores the READ access mode", layer="engine"
@@ -467,6 +468,18 @@ class AdhocRunner:
             raise job.error
         assert job.result is not None
         return job.result
+
+
+def _check_integers(value: Any, where: str = "parameters") -> None:
+    """Cypher integers are 64-bit: a larger JSON number cannot be sent to the store."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -(2**63) <= value < 2**63:
+        raise AdhocInvalid(f"{where} holds an integer outside the 64-bit range Cypher supports")
+    if isinstance(value, list):
+        for item in value:
+            _check_integers(item, where)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_integers(item, f"{where}.{key}")
 
 
 def _outcome(exc: BaseException) -> dict[str, Any]:
