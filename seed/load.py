@@ -49,12 +49,25 @@ def plan_load(store: GraphStore, ontology: Ontology) -> Plan:
     return make_plan(ontology, store.read("load/current_nodes"), store.read("load/current_relationships"))
 
 
-def _node_rows(nodes: Iterable[NodeRecord]) -> list[dict[str, Any]]:
-    return [{"id": n.id, "properties": n.properties} for n in nodes]
+def _rows(records: Iterable[NodeRecord | RelationshipRecord]) -> list[dict[str, Any]]:
+    """Rows for the merge templates: nodes need id and properties, relationships also their ends."""
+    return [
+        {"id": r.id, "properties": r.properties}
+        if isinstance(r, NodeRecord)
+        else {"id": r.id, "start": r.start, "end": r.end, "properties": r.properties}
+        for r in records
+    ]
 
 
-def _rel_rows(rels: Iterable[RelationshipRecord]) -> list[dict[str, Any]]:
-    return [{"id": r.id, "start": r.start, "end": r.end, "properties": r.properties} for r in rels]
+def _kind(record: NodeRecord | RelationshipRecord) -> str:
+    """The label of a node or the type of a relationship: what its merge template is filled with."""
+    return record.label if isinstance(record, NodeRecord) else record.type
+
+
+def _grouped(
+    records: Sequence[NodeRecord | RelationshipRecord],
+) -> Iterator[tuple[str, Iterator[NodeRecord | RelationshipRecord]]]:
+    return itertools.groupby(sorted(records, key=_kind), key=_kind)
 
 
 def load(
@@ -93,19 +106,22 @@ def load(
         for ids in _batches(plan.delete_nodes, batch_size):
             tx.run(queries["load/delete_nodes"].text, ids=ids).consume()
             tick("nodes deleted", len(ids))
-        merge_nodes = queries["load/merge_nodes"]
-        changed_nodes = sorted(plan.create_nodes + plan.update_nodes, key=lambda n: n.label)
-        for label, group in itertools.groupby(changed_nodes, key=lambda n: n.label):
-            text = merge_nodes.render(set(schema.labels), label=label)
-            for batch in _batches(_node_rows(group), batch_size):
-                tx.run(text, rows=batch).consume()
-                tick(f"{label} nodes", len(batch))
-        merge_rels = queries["load/merge_relationships"]
-        changed = sorted(plan.create_relationships + plan.update_relationships, key=lambda r: r.type)
-        for rel_type, rel_group in itertools.groupby(changed, key=lambda r: r.type):
-            text = merge_rels.render(set(schema.relationship_types), type=rel_type)
-            for rel_batch in _batches(_rel_rows(rel_group), batch_size):
-                tx.run(text, rows=rel_batch).consume()
-                tick(f"{rel_type} relationships", len(rel_batch))
+        merges = (
+            ("load/merge_nodes", "label", set(schema.labels), plan.create_nodes + plan.update_nodes, "nodes"),
+            (
+                "load/merge_relationships",
+                "type",
+                set(schema.relationship_types),
+                plan.create_relationships + plan.update_relationships,
+                "relationships",
+            ),
+        )
+        for query_name, placeholder, allowed, records, noun in merges:
+            template = queries[query_name]
+            for name, group in _grouped(records):
+                text = template.render(allowed, **{placeholder: name})
+                for batch in _batches(_rows(group), batch_size):
+                    tx.run(text, rows=batch).consume()
+                    tick(f"{name} {noun}", len(batch))
         tx.run(queries["load/record_release"].text, release=release).consume()
     return LoadReport(plan, release, applied=True, up_to_date=False)

@@ -27,4 +27,4 @@ def central_nodes(
 ) -> dict[str, object]:
     analytics: Analytics = request.app.state.analytics
     ranked = analytics.central_nodes(store, releases.tag(), measure=measure, label=check_label(schema, label))
-    return page.wrap(ranked[page.skip : page.skip + page.limit], len(ranked))
+    return page.cut(ranked)

@@ -77,7 +77,7 @@ def get_neighbors(
         label=check_label(schema, label),
         source=resolve_source(schema, source),
     )
-    return {"node": node, **page.wrap(found[page.skip : page.skip + page.limit], len(found))}
+    return {"node": node, **page.cut(found)}
 
 
 @router.get("/paths", response_model=PathList, summary="Shortest paths between two nodes")

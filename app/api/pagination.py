@@ -29,7 +29,12 @@ class Page:
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
     def wrap(self, items: list[Any], total: int) -> dict[str, Any]:
+        """The envelope for a page the store already cut (`items`) out of `total` matches."""
         return {"items": items, "total": total, "next": self.next_cursor(total)}
+
+    def cut(self, everything: list[Any]) -> dict[str, Any]:
+        """The envelope for this page of a list computed in full by the service."""
+        return self.wrap(everything[self.skip : self.skip + self.limit], len(everything))
 
 
 def decode_cursor(cursor: str) -> tuple[int, str | None]:

@@ -62,7 +62,7 @@ def _one(saved: SavedQueries, name: str) -> SavedQuery:
 @router.get("/queries", response_model=SavedQueryList, summary="List the saved queries and their parameters")
 def list_queries(saved: SavedDep, page: PageDep) -> dict[str, Any]:
     items = [q.as_dict() for q in saved]
-    return page.wrap(items[page.skip : page.skip + page.limit], len(items))
+    return page.cut(items)
 
 
 @router.get("/queries/{name}", response_model=SavedQueryModel, summary="One saved query")

@@ -53,4 +53,4 @@ def activity_practices(
     if found is None:
         raise not_found("value chain activity", activity_id)
     activity, items = found
-    return {"activity": activity, **page.wrap(items[page.skip : page.skip + page.limit], len(items))}
+    return {"activity": activity, **page.cut(items)}

@@ -18,6 +18,7 @@ class Analytics:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._release: str | None = None
+        self._computed = False
         self._scores: dict[str, dict[str, float]] = {}
         self._nodes: dict[str, dict[str, Any]] = {}
 
@@ -33,12 +34,13 @@ class Analytics:
             "betweenness": nx.betweenness_centrality(graph, normalized=True),
         }
         self._release = release
+        self._computed = True
 
     def central_nodes(
         self, store: GraphStore, release: str | None, *, measure: str, label: str | None
     ) -> list[dict[str, Any]]:
         with self._lock:
-            if release is None or release != self._release:
+            if not self._computed or release != self._release:
                 self._refresh(store, release)
             scores = self._scores[measure]
             nodes = self._nodes
