@@ -5,6 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+CHECKER := tools/neo4j-cypher-check
 
 .PHONY: run test install install-dev load serve lint typecheck pytest verbatim bench clean
 
@@ -15,8 +16,16 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 
-install-dev: $(BIN)/python
+install-dev: $(BIN)/python $(CHECKER)/node_modules/.package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+
+# Neo4j's own Cypher front end (Node.js), used by tests/test_cypher_neo4j_frontend.py; that test
+# skips, saying why, where npm or the registry is missing.
+$(CHECKER)/node_modules/.package-lock.json: $(CHECKER)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix $(CHECKER) --no-audit --no-fund --loglevel=error \
+		|| echo "warning: npm ci failed in $(CHECKER); the Neo4j front-end Cypher check will skip"; \
+	else echo "npm not found: the Neo4j front-end Cypher check will skip"; fi
 
 run: install load serve
 
@@ -46,4 +55,4 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache $(CHECKER)/node_modules

@@ -20,9 +20,17 @@ from fastapi.testclient import TestClient
 from neo4j import exceptions as neo4j_errors
 
 from app.graph.dialect import Dialect
-from app.graph.store import GraphStore, StoreUnavailable
+from app.graph.store import GraphStore, QueryTimeout, StoreUnavailable, translate_errors
 from app.main import create_app
-from app.services.adhoc import AdhocBusy, AdhocError, AdhocRefused, AdhocRunner, AdhocTimeout, Limits
+from app.services.adhoc import (
+    AdhocBusy,
+    AdhocError,
+    AdhocRefused,
+    AdhocRunner,
+    AdhocTimeout,
+    AdhocTooMuchMemory,
+    Limits,
+)
 from app.settings import Settings
 from seed.model import Ontology
 from tests.relay import Relay
@@ -463,6 +471,10 @@ def _error(code: str, message: str) -> neo4j_errors.Neo4jError:
         ("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed", AdhocRefused, 403),
         ("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): x", AdhocError, 400),
         ("Neo.DatabaseError.General.UnknownError", "Query heap budget exceeded", AdhocError, 500),
+        # Neo4j's cap per transaction (db.memory.transaction.max in docker-compose.yml): the query's fault.
+        ("Neo.ClientError.General.TransactionOutOfMemoryError", "used more memory", AdhocTooMuchMemory, 422),
+        # The server's shared memory pool is full: try again later.
+        ("Neo.TransientError.General.MemoryPoolOutOfMemoryError", "threshold reached", StoreUnavailable, 503),
     ],
 )
 def test_store_errors_are_classified(code: str, message: str, expected: type, status: int) -> None:
@@ -470,9 +482,27 @@ def test_store_errors_are_classified(code: str, message: str, expected: type, st
 
     classified = _classify(_error(code, message), Limits(timeout_s=3))
     assert isinstance(classified, expected)
-    assert (classified.status if isinstance(classified, AdhocError) else 504) == status
+    if isinstance(classified, AdhocError):
+        assert classified.status == status
+    else:
+        assert status == (503 if isinstance(classified, StoreUnavailable) else 504)
     if isinstance(classified, AdhocTimeout):
         assert classified.limit_s == 3
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (_error("Neo.TransientError.General.MemoryPoolOutOfMemoryError", "pool full"), StoreUnavailable),
+        (_error("Neo.TransientError.Transaction.DeadlockDetected", "deadlock"), StoreUnavailable),
+        (_error("Neo.ClientError.Transaction.TransactionTimedOut", "timed out"), QueryTimeout),
+        (neo4j_errors.ServiceUnavailable("gone"), StoreUnavailable),
+    ],
+)
+def test_service_queries_map_store_errors(error: Exception, expected: type[Exception]) -> None:
+    """The read and load paths: transient failures (after the driver's retries) answer 503."""
+    with pytest.raises(expected), translate_errors():
+        raise error
 
 
 def test_explain_positions_are_moved_back_to_the_analysts_text() -> None:

@@ -41,7 +41,7 @@ READS = [
     "RETURN 1e-3, .5, 0x1F, 1_000, 3.14",
     "MATCH (n) WHERE n.name =~ '(?i).*incident.*' RETURN n.id",
     "MATCH (n) WHERE n.name STARTS WITH 'Inc' RETURN n.id",
-    "MATCH (n) USING INDEX n:Entity(id) WHERE n.id = $id RETURN n",
+    "MATCH (n:Entity) USING INDEX n:Entity(id) WHERE n.id = $id RETURN n",
 ]
 
 

@@ -1,7 +1,7 @@
 """Where Neo4j 5 and ArcadeDB (over Bolt) differ, and nowhere else.
 
 Every query in cypher/ is written in Cypher both stores accept. The differences that remain are
-about the store, not the queries; each has a test in tests/test_dialect.py:
+about the store, not the queries; each has a test in tests/test_store.py:
 
 - `CREATE FULLTEXT INDEX` and `db.awaitIndexes()` exist only on Neo4j: schema statements marked
   `// neo4j-only` are skipped on ArcadeDB, and only Neo4j waits for indexes.

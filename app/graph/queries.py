@@ -35,16 +35,19 @@ class NamedQuery:
         return PLACEHOLDER.sub(lambda m: names[m.group(1)], self.text)
 
 
+def parameter_names(text: str) -> tuple[str, ...]:
+    """The `$parameters` a Cypher text uses, in order of first use (strings and comments aside)."""
+    return tuple(dict.fromkeys(PARAMETER.findall(STRING_OR_COMMENT.sub("", text))))
+
+
 def _parse(name: str, text: str) -> NamedQuery:
     header = []
     for line in text.splitlines():
         if not line.startswith("//"):
             break
         header.append(line.lstrip("/").strip())
-    code = STRING_OR_COMMENT.sub("", text)
-    params = tuple(dict.fromkeys(PARAMETER.findall(code)))
-    placeholders = tuple(dict.fromkeys(PLACEHOLDER.findall(code)))
-    return NamedQuery(name, text.strip(), " ".join(h for h in header if h), params, placeholders)
+    placeholders = tuple(dict.fromkeys(PLACEHOLDER.findall(STRING_OR_COMMENT.sub("", text))))
+    return NamedQuery(name, text.strip(), " ".join(h for h in header if h), parameter_names(text), placeholders)
 
 
 class QueryRegistry:

@@ -34,6 +34,8 @@ def translate_errors() -> Iterator[None]:
         yield
     except UNAVAILABLE as exc:
         raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
+    except neo4j_errors.TransientError as exc:  # still failing after the driver's own retries
+        raise StoreUnavailable(exc.message or str(exc)) from exc
     except neo4j_errors.ClientError as exc:
         code = exc.code or ""
         if "TransactionTimedOut" in code or "Timeout" in code:

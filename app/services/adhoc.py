@@ -127,6 +127,12 @@ class AdhocInvalid(AdhocError):
     status, title, outcome = 422, "Invalid query request", "invalid"
 
 
+class AdhocTooMuchMemory(AdhocError):
+    """Neo4j stopped the query at its per-transaction memory cap (`db.memory.transaction.max`)."""
+
+    status, title, outcome = 422, "Query used too much memory", "memory-limit"
+
+
 class AdhocBusy(AdhocError):
     status, title, outcome = 503, "Too many ad-hoc queries", "busy"
 
@@ -270,10 +276,16 @@ def _classify(exc: BaseException, limits: Limits) -> BaseException:
             )
         if "Timeout" in code or "TimedOut" in code or TIMEOUT_MESSAGE.search(message):
             return AdhocTimeout(limits.timeout_s)
+        if code.endswith("General.TransactionOutOfMemoryError"):
+            return AdhocTooMuchMemory(
+                f"the store stopped the query at its memory limit per transaction; narrow it: {message}"
+            )
         if ".Security." in code or code.endswith("Statement.AccessMode"):
             return AdhocRefused(f"the store refused the query as read-only: {message}", layer="engine")
         if isinstance(exc, neo4j_errors.ClientError):
             return AdhocError(message, code=code)
+        if isinstance(exc, neo4j_errors.TransientError):  # e.g. the server's memory pool is full
+            return StoreUnavailable(f"the store cannot serve this query right now: {message}")
         error = AdhocError(message, code=code)
         error.status, error.title = 500, "Store error"
         return error
@@ -378,10 +390,7 @@ class _Job:
             raise AdhocRefused(f"the store ran this as a {summary.query_type!r} query; rolled back", layer="backstop")
         pending = {e.element_id for row in rows for e in _endpoints(row)}
         if pending:
-            found = tx.run(
-                "MATCH (n) WHERE elementId(n) IN $ids RETURN elementId(n) AS element_id, n.id AS id",
-                {"ids": sorted(pending)},
-            )
+            found = tx.run(self.store.queries["adhoc/node_ids"].text, {"ids": sorted(pending)})
             ids = {r["element_id"]: r["id"] for r in found if r["id"] is not None}
             rows = [_resolve(row, ids) for row in rows]
         return AdhocResult(columns, rows, truncated_by is not None, truncated_by, self.limit)
