@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("NEO4J_READONLY_PASSWORD", "ITSM_NEO4J_READONLY_PASSWORD")
     )
 
+    # Both stores: how long the driver retries a failed transaction (store down, transient error)
+    # before the API answers 503 with Retry-After, or a CLI command gives up.
+    store_retry_s: float = Field(3.0, ge=0, description="driver retry time for failed transactions")
+
     # API bounds.
     page_default: int = Field(50, ge=1)
     page_max: int = Field(200, ge=1)

@@ -49,6 +49,7 @@ def open_store(settings: Settings, *, on_start: str = "") -> Iterator[GraphStore
         queries,
         timeout_s=settings.query_timeout_s,
         readonly_auth=readonly_auth,
+        retry_s=settings.store_retry_s,
     )
     store.started_in_s = server.start_seconds if server else None
     try:

@@ -73,11 +73,12 @@ class GraphStore:
         *,
         timeout_s: float,
         readonly_auth: tuple[str, str] | None = None,
+        retry_s: float = 3.0,
     ) -> GraphStore:
         options: dict[str, Any] = {
             "connection_timeout": 5.0,
             "connection_acquisition_timeout": 10.0,
-            "max_transaction_retry_time": 3.0,
+            "max_transaction_retry_time": retry_s,
         }
         driver = GraphDatabase.driver(uri, auth=auth, **options)
         readonly = GraphDatabase.driver(uri, auth=readonly_auth, **options) if readonly_auth else None
