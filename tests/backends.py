@@ -19,7 +19,7 @@ from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
 from app.settings import Settings
 
-NEO4J_IMAGE = "neo4j:5.26.0-community"
+NEO4J_IMAGE = "neo4j:5.26.2-community"
 BACKENDS = ["embedded", "neo4j"]
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 StoreKind = Literal["embedded", "neo4j"]
 NEO4J_ONLY = "// neo4j-only"
+AWAIT_INDEXES_S = 120
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,9 @@ class Dialect:
 
     @property
     def await_indexes(self) -> str | None:
-        return "CALL db.awaitIndexes(300)" if self.kind == "neo4j" else None
+        """Wait for index population after schema changes (run with a transaction timeout a little
+        longer than the wait: Neo4j's own `db.transaction.timeout` may be shorter)."""
+        return f"CALL db.awaitIndexes({AWAIT_INDEXES_S})" if self.kind == "neo4j" else None
 
     def schema_statements(self, schema_text: str) -> list[str]:
         """Split schema.cypher into statements, dropping those this store does not accept."""

@@ -126,10 +126,14 @@ class GraphStore:
         rows = self.read(name, **params)
         return rows[0] if rows else None
 
-    def run_write(self, text: str, params: dict[str, Any] | None = None) -> neo4j.SummaryCounters:
+    def run_write(
+        self, text: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None
+    ) -> neo4j.SummaryCounters:
+        """One auto-committed write; without `timeout_s` the store's own transaction timeout applies."""
+        query = neo4j.Query(text, timeout=timeout_s) if timeout_s else text
         with translate_errors():
             _, summary, _ = self.driver.execute_query(
-                text, params or {}, database_=self.database, routing_=RoutingControl.WRITE
+                query, params or {}, database_=self.database, routing_=RoutingControl.WRITE
             )
         return summary.counters
 
