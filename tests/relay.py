@@ -1,4 +1,4 @@
-"""A tiny TCP relay on 127.0.0.1, for cutting and restoring the path to a real store in tests."""
+"""A tiny TCP relay listening on 127.0.0.1, for cutting and restoring the path to a real store in tests."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import threading
 
 
 class Relay:
-    def __init__(self, target_port: int):
-        self.target_port = target_port
+    def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
+        self.target_host, self.target_port = target_host, target_port
         self.port = 0
         self._server: socket.socket | None = None
         self._conns: list[socket.socket] = []
@@ -29,7 +29,7 @@ class Relay:
                 client, _ = server.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            upstream = socket.create_connection((self.target_host, self.target_port))
             self._conns += [client, upstream]
             for a, b in ((client, upstream), (upstream, client)):
                 threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()

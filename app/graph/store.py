@@ -53,6 +53,8 @@ class GraphStore:
         *,
         timeout_s: float,
         readonly_driver: neo4j.Driver | None = None,
+        uri: str | None = None,
+        auth: tuple[str, str] | None = None,
     ):
         self.driver = driver
         self.database = database
@@ -61,6 +63,7 @@ class GraphStore:
         self.timeout_s = timeout_s
         self.readonly_driver = readonly_driver  # logged in as a user the engine lets only read
         self.started_in_s: float | None = None  # embedded server start time, when this process started it
+        self.uri, self.auth = uri, auth  # how `driver` was opened (tests open a second path with them)
 
     @classmethod
     def connect(
@@ -82,7 +85,9 @@ class GraphStore:
         }
         driver = GraphDatabase.driver(uri, auth=auth, **options)
         readonly = GraphDatabase.driver(uri, auth=readonly_auth, **options) if readonly_auth else None
-        return cls(driver, database, dialect, queries, timeout_s=timeout_s, readonly_driver=readonly)
+        return cls(
+            driver, database, dialect, queries, timeout_s=timeout_s, readonly_driver=readonly, uri=uri, auth=auth
+        )
 
     def close(self) -> None:
         self.driver.close()
