@@ -5,6 +5,12 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.graph.store import GraphStore
 
 
 class Relay:
@@ -42,6 +48,10 @@ class Relay:
         with contextlib.suppress(OSError):
             dst.shutdown(socket.SHUT_WR)
 
+    def restart(self) -> None:
+        """Listen again on the same port: the store is reachable again."""
+        self.start(self.port)
+
     def stop(self) -> None:
         """Refuse new connections and cut the open ones."""
         if self._server:
@@ -54,3 +64,31 @@ class Relay:
                 conn.shutdown(socket.SHUT_RDWR)
             conn.close()
         self._conns = []
+
+
+@contextlib.contextmanager
+def relayed(store: GraphStore) -> Iterator[tuple[GraphStore, Relay]]:
+    """A second connection to the same store, through a relay the test can cut and restore.
+
+    Always plain `bolt://` to the relay (a `neo4j://` routing table would send the driver past
+    it); a TLS URI is skipped, since the relay does not terminate TLS."""
+    assert store.uri is not None and store.auth is not None
+    target = urlsplit(store.uri)
+    if target.scheme.endswith(("+s", "+ssc")):
+        pytest.skip(f"the relay carries plain Bolt only; the store is reached by {target.scheme}://")
+    relay = Relay(target.port or 7687, target.hostname or "127.0.0.1")
+    port = relay.start()
+    cut = GraphStore.connect(
+        f"bolt://127.0.0.1:{port}",
+        store.auth,
+        store.database,
+        store.dialect,
+        store.queries,
+        timeout_s=5,
+        readonly_auth=store.readonly_auth,
+    )
+    try:
+        yield cut, relay
+    finally:
+        relay.stop()
+        cut.close()

@@ -33,7 +33,7 @@ from app.services.adhoc import (
 )
 from app.settings import Settings
 from seed.model import Ontology
-from tests.relay import Relay
+from tests.relay import relayed
 
 MakeClient = Callable[..., TestClient]
 
@@ -301,31 +301,15 @@ def test_missing_parameter_is_400(client: TestClient) -> None:
 
 
 def test_store_down_is_503_and_recovers(store: GraphStore) -> None:
-    target = int(store.driver._pool.address.port)  # type: ignore[attr-defined]
-    relay = Relay(target)
-    port = relay.start()
-    readonly = store.readonly_driver or store.driver
-    cut = GraphStore.connect(
-        f"bolt://127.0.0.1:{port}",
-        store.driver._pool.pool_config.auth,  # type: ignore[attr-defined]
-        store.database,
-        store.dialect,
-        store.queries,
-        timeout_s=5,
-        readonly_auth=readonly._pool.pool_config.auth if store.readonly_driver else None,  # type: ignore[attr-defined]
-    )
-    app = create_app(Settings(store="embedded"), store=cut)
-    try:
+    with relayed(store) as (cut, relay):
+        app = create_app(Settings(store="embedded"), store=cut)
         with TestClient(app, raise_server_exceptions=False) as client:
             assert cypher(client, "RETURN 1 AS one")["rows"] == [[1]]
             relay.stop()
             body = assert_problem(client.post("/v1/cypher", json={"query": "RETURN 1 AS one"}), 503)
             assert body["title"] == "Store unavailable"
-            relay.start(port)
+            relay.restart()
             assert cypher(client, "RETURN 1 AS one")["rows"] == [[1]]
-    finally:
-        relay.stop()
-        cut.close()
 
 
 # --- API key and audit log -----------------------------------------------------------------------

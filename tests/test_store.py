@@ -7,7 +7,6 @@ import json
 import os
 import stat
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,7 +17,7 @@ from app.graph.embedded import EmbeddedArcadeDB
 from app.graph.store import GraphStore
 from app.main import create_app
 from app.settings import Settings
-from tests.relay import Relay
+from tests.relay import relayed
 
 SCHEMA_SAMPLE = """
 // comment
@@ -109,17 +108,8 @@ def test_embedded_password_per_data_dir_and_attach(tmp_path: Path) -> None:
 def test_store_down_gives_503_and_recovers_without_restart(store: GraphStore) -> None:
     """Cut the connection to a real store with a relay: 503 + Retry-After, /ready says why, then
     the same app answers again once the store is reachable."""
-    assert store.uri is not None and store.auth is not None
-    target = urlsplit(store.uri)
-    if target.scheme.endswith(("+s", "+ssc")):
-        pytest.skip(f"the relay carries plain Bolt only; NEO4J_URI uses {target.scheme}://")
-    relay = Relay(target.port or 7687, target.hostname or "127.0.0.1")
-    port = relay.start()
-    # bolt://, also when the store is reached through neo4j:// (routing would bypass the relay).
-    uri = f"bolt://127.0.0.1:{port}"
-    cut = GraphStore.connect(uri, store.auth, store.database, store.dialect, store.queries, timeout_s=5)
-    app = create_app(Settings(store="embedded"), store=cut)
-    try:
+    with relayed(store) as (cut, relay):
+        app = create_app(Settings(store="embedded"), store=cut)
         with TestClient(app, raise_server_exceptions=False) as client:
             assert client.get("/v1/nodes/practice:incident-management").status_code == 200
             relay.stop()
@@ -129,10 +119,7 @@ def test_store_down_gives_503_and_recovers_without_restart(store: GraphStore) ->
             assert int(down.headers["Retry-After"]) > 0
             ready = client.get("/ready")
             assert ready.status_code == 503 and "unreachable" in ready.json()["reason"]
-            relay.start(port)
+            relay.restart()
             back = client.get("/v1/nodes/practice:incident-management")
             assert back.status_code == 200, back.text
             assert client.get("/ready").status_code == 200
-    finally:
-        relay.stop()
-        cut.close()

@@ -55,6 +55,7 @@ class GraphStore:
         readonly_driver: neo4j.Driver | None = None,
         uri: str | None = None,
         auth: tuple[str, str] | None = None,
+        readonly_auth: tuple[str, str] | None = None,
     ):
         self.driver = driver
         self.database = database
@@ -63,7 +64,8 @@ class GraphStore:
         self.timeout_s = timeout_s
         self.readonly_driver = readonly_driver  # logged in as a user the engine lets only read
         self.started_in_s: float | None = None  # embedded server start time, when this process started it
-        self.uri, self.auth = uri, auth  # how `driver` was opened (tests open a second path with them)
+        # How the drivers were opened (tests open a second path to the same store with these).
+        self.uri, self.auth, self.readonly_auth = uri, auth, readonly_auth
 
     @classmethod
     def connect(
@@ -86,7 +88,15 @@ class GraphStore:
         driver = GraphDatabase.driver(uri, auth=auth, **options)
         readonly = GraphDatabase.driver(uri, auth=readonly_auth, **options) if readonly_auth else None
         return cls(
-            driver, database, dialect, queries, timeout_s=timeout_s, readonly_driver=readonly, uri=uri, auth=auth
+            driver,
+            database,
+            dialect,
+            queries,
+            timeout_s=timeout_s,
+            readonly_driver=readonly,
+            uri=uri,
+            auth=auth,
+            readonly_auth=readonly_auth,
         )
 
     def close(self) -> None:
