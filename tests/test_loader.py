@@ -1,6 +1,9 @@
-"""Loading: plan, idempotence, removal, relabelling, atomicity, and the CLI's refusal of bad files.
+"""Loading: plan, idempotence, removal, relabelling, atomicity, and the CLI's refusal of bad files,
+on every available store.
 
-These tests change what the store holds, so they run on a scratch embedded store of their own."""
+These tests replace what the store holds. On the embedded store they get a throw-away one; on
+Neo4j they use the test database (a fresh container, or NEO4J_URI's database, which the suite
+already treats as one to spare) and load the whole ontology back when they are done."""
 
 from __future__ import annotations
 
@@ -15,9 +18,10 @@ from typer.testing import CliRunner
 from app.cli import app as cli
 from app.graph.store import GraphStore
 from app.services.export import export_graph
+from app.settings import Settings
 from seed.load import load
 from seed.validate import read_ontology
-from tests.backends import backend_store
+from tests.backends import BACKENDS, backend_store
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 SMALL = """
@@ -31,10 +35,25 @@ relationships:
 """
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    with backend_store("embedded", tmp_path_factory.mktemp("scratch")) as store:
+@pytest.fixture(scope="module", params=BACKENDS)
+def scratch(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
+    with backend_store(request.param, tmp_path_factory.mktemp(f"scratch-{request.param}")) as store:
         yield store
+        if store.dialect.kind == "neo4j":  # the rest of the suite expects the whole ontology there
+            load(store, read_ontology(Settings().ontology_dir))
+
+
+def use_store_from_cli(monkeypatch: pytest.MonkeyPatch, store: GraphStore, data_dir: Path) -> None:
+    """Point `itsm-ontology` at the same kind of store: a fresh embedded one in `data_dir` (the
+    README's path, child process included), or the scratch Neo4j database."""
+    monkeypatch.setenv("ITSM_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("ITSM_STORE", store.dialect.kind)
+    if store.dialect.kind == "neo4j":
+        assert store.uri is not None and store.auth is not None
+        monkeypatch.setenv("NEO4J_URI", store.uri)
+        monkeypatch.setenv("NEO4J_USER", store.auth[0])
+        monkeypatch.setenv("NEO4J_PASSWORD", store.auth[1])
+        monkeypatch.setenv("NEO4J_DATABASE", store.database)
 
 
 @pytest.fixture
@@ -141,7 +160,7 @@ def test_cli_refuses_a_broken_file_and_leaves_the_store_untouched(
         encoding="utf-8",
     )
     monkeypatch.setenv("ITSM_ONTOLOGY_DIR", str(onto_dir))
-    monkeypatch.setenv("ITSM_DATA_DIR", str(onto_dir / "unused-data"))
+    use_store_from_cli(monkeypatch, scratch, onto_dir / "unused-data")
     from app.settings import get_settings
 
     get_settings.cache_clear()
@@ -155,20 +174,23 @@ def test_cli_refuses_a_broken_file_and_leaves_the_store_untouched(
     assert graph_of(scratch) == before
 
 
-def test_cli_load_dry_run_and_reload(tmp_path: Path, onto_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README's `itsm-ontology load` on its own embedded store: load, dry run, no-op reload."""
+def test_cli_load_dry_run_and_reload(
+    scratch: GraphStore, tmp_path: Path, onto_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `itsm-ontology load` (embedded: on its own new store): load, dry run, no-op reload."""
     from app.settings import get_settings
 
     monkeypatch.setenv("ITSM_ONTOLOGY_DIR", str(onto_dir))
-    monkeypatch.setenv("ITSM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("ITSM_STORE", "embedded")
+    use_store_from_cli(monkeypatch, scratch, tmp_path / "data")
+    doc = yaml.safe_load(SMALL)
+    doc["nodes"][0]["name"] = "Alpha, as loaded from the CLI"  # content no earlier test loaded
+    edit(onto_dir, doc)
     get_settings.cache_clear()
     runner = CliRunner()
     try:
         first = runner.invoke(cli, ["load"])
         assert first.exit_code == 0, first.output
         assert "loaded release" in first.output
-        doc = yaml.safe_load(SMALL)
         doc["nodes"][1]["name"] = "Beta changed"
         edit(onto_dir, doc)
         dry = runner.invoke(cli, ["load", "--dry-run"])
