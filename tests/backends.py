@@ -42,7 +42,10 @@ def neo4j_settings(base: dict[str, object]) -> Iterator[Settings]:
     why_not = _docker_answers()
     if why_not:
         pytest.skip(f"Neo4j tests need NEO4J_URI or a Docker engine for testcontainers ({why_not})")
-    from testcontainers.neo4j import Neo4jContainer
+    try:
+        from testcontainers.community.neo4j import Neo4jContainer  # testcontainers >= 4.15
+    except ImportError:
+        from testcontainers.neo4j import Neo4jContainer  # type: ignore[no-redef]
 
     password = "itsm-test-password"
     with Neo4jContainer(NEO4J_IMAGE, password=password) as container:
