@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -127,6 +127,10 @@ class Requirement(BaseModel):
     id: str
     name: str
     level: int | None = None
+    basis: Literal["stated", "inferred"] = Field(
+        "stated", description="stated: a source ties it to the role; inferred: our reading (see rationale)"
+    )
+    rationale: str | None = None
     sources: list[str] = []
 
 

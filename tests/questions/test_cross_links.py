@@ -157,6 +157,21 @@ def test_problem_manager_needs_what_problem_diagnosis_needs(cypher):
     }
 
 
+def test_the_problem_managers_diagnosis_competencies_are_marked_as_our_reading(client):
+    """How do we know the problem manager needs them? 001:1479 speaks of the people who diagnose
+    problems, not of a role: giving that to the problem manager (003:190-194) is our inference, and
+    the API says so. Customer service, which 003:81-87 asks of every sample role, is stated, and
+    so is everything 001:1890 asks of the service desk staff."""
+    body = client.get(f"/v1/roles/{R}problem-manager/competencies").json()
+    by_id = {c["id"]: c for c in body["families"]["unspecified"]}
+    for inferred in ("competency:complex-systems-understanding", "competency:analytical-and-creative-thinking"):
+        assert by_id[inferred]["basis"] == "inferred" and "problem manager" in by_id[inferred]["rationale"]
+    assert by_id["competency:customer-service"]["basis"] == "stated"
+    assert by_id["competency:customer-service"]["rationale"] is None
+    desk = client.get(f"/v1/roles/{R}service-desk-staff/competencies").json()
+    assert {c["basis"] for c in desk["families"]["unspecified"]} == {"stated"}
+
+
 def test_service_level_manager_gets_no_practice_skills(cypher):
     """Does the service level manager role require relationship management, business liaison, business
     analysis or commercial/supplier management? No: 001:1926 gives those skills to the service level
