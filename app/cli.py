@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from collections import Counter
@@ -30,6 +31,13 @@ from seed.validate import OntologyInvalid, read_ontology
 
 app = typer.Typer(help="itsm-ontology: the ITIL 4 / Zero Outage / SFIA ontology service.", no_args_is_help=True)
 console = Console(stderr=True)
+
+
+@app.callback()
+def _quiet_driver() -> None:
+    """The driver's retry warnings would break up progress bars and tables; the command reports a
+    store that stays unreachable itself. `serve` logs them (see _log_config)."""
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 def _settings() -> Settings:
@@ -150,6 +158,8 @@ def _log_config() -> dict[str, Any]:
     config["handlers"]["audit"] = {"class": "logging.StreamHandler", "formatter": "audit", "stream": "ext://sys.stderr"}
     config["loggers"]["itsm_ontology"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
     config["loggers"]["itsm_ontology.audit"] = {"handlers": ["audit"], "level": "INFO", "propagate": False}
+    # The driver's warnings (retries while the store is unreachable), formatted like the rest.
+    config["loggers"]["neo4j"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
     return config
 
 
