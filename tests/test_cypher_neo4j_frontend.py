@@ -68,6 +68,12 @@ def _checker_ready() -> str | None:
 
 def lint(schema: OntologySchema, queries: list[Checked]) -> dict[str, list[dict[str, Any]]]:
     """Run the checker once over all queries; diagnostics by query name."""
+    return {name: item["diagnostics"] for name, item in analyse(schema, queries).items()}
+
+
+def analyse(schema: OntologySchema, queries: list[Checked]) -> dict[str, dict[str, Any]]:
+    """Run the checker once over all queries: by query name, its diagnostics, the grammar rules in
+    its parse tree and the procedures it calls."""
     payload = {
         "schema": {
             "labels": sorted({*schema.labels, "Entity", "Release"}),
@@ -85,7 +91,7 @@ def lint(schema: OntologySchema, queries: list[Checked]) -> dict[str, list[dict[
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    return {item["name"]: item["diagnostics"] for item in json.loads(done.stdout)}
+    return {item["name"]: item for item in json.loads(done.stdout)}
 
 
 def _property_keys(schema: OntologySchema) -> set[str]:

@@ -4,13 +4,15 @@
 //
 // stdin:  {"schema": {labels, relationshipTypes, propertyKeys},
 //          "queries": [{"name", "text", "parameters": [names]}]}
-// stdout: [{"name", "diagnostics": [{"severity": "error"|"warning"|..., "message", "line", "column"}]}]
-//         (line and column count from 1)
+// stdout: [{"name", "diagnostics": [{"severity": "error"|"warning"|..., "message", "line", "column"}],
+//           "rules": [grammar rules in the parse tree], "procedures": [names after CALL]}]
+//         (line and column count from 1; "rules" lets the tests compare the ad-hoc gate's verdict
+//         with what Neo4j's own grammar sees in a query)
 //
 // Built-in functions and procedures come from the package's snapshot of a Neo4j server's
 // catalogue; plugin namespaces (apoc, gds, ...) are removed, so a query that needs a plugin is
 // reported as calling an unknown function or procedure.
-import { lintCypherQuery, testData } from '@neo4j-cypher/language-support';
+import { getDebugTree, lintCypherQuery, testData } from '@neo4j-cypher/language-support';
 import { readFileSync } from 'node:fs';
 
 const VERSION = 'CYPHER 5';
@@ -20,6 +22,24 @@ const SEVERITY = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 function builtins(registry) {
   const all = registry?.[VERSION] ?? {};
   return { [VERSION]: Object.fromEntries(Object.entries(all).filter(([name]) => !PLUGIN.test(name))) };
+}
+
+// Parser rule names start lower-case; leaves are the query's own tokens.
+function leaves(tree) {
+  return tree.children?.length ? tree.children.flatMap(leaves) : [tree.name];
+}
+
+function shape(text) {
+  const rules = new Set();
+  const procedures = [];
+  const walk = (tree) => {
+    if (!tree.children?.length) return;
+    rules.add(tree.name);
+    if (tree.name === 'procedureName') procedures.push(leaves(tree).join(''));
+    tree.children.forEach(walk);
+  };
+  walk(getDebugTree(text));
+  return { rules: [...rules].sort(), procedures };
 }
 
 const input = JSON.parse(readFileSync(0, 'utf8'));
@@ -38,6 +58,7 @@ const out = input.queries.map(({ name, text, parameters }) => {
   const { diagnostics } = lintCypherQuery(text, { ...base, parameters: declared });
   return {
     name,
+    ...shape(text),
     diagnostics: diagnostics.map((d) => ({
       severity: SEVERITY[d.severity] ?? String(d.severity),
       message: d.message,
