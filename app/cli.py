@@ -1,4 +1,4 @@
-"""The `itsm-ontology` command line: validate, load, serve, export, cypher, query."""
+"""The `itsm-ontology` command line: validate, load, serve, export, heatmap, openapi, cypher, query."""
 
 from __future__ import annotations
 
@@ -187,6 +187,21 @@ def export(
         )
     else:
         sys.stdout.write(text + "\n")
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when omitted.")] = None,
+) -> None:
+    """Print the API's OpenAPI document (no store needed); docs/openapi.json is this output."""
+    from app.main import create_app
+
+    text = json.dumps(create_app(_settings()).openapi(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+        console.print(f"wrote {output}")
+    else:
+        sys.stdout.write(text)
 
 
 @app.command()
