@@ -240,3 +240,14 @@ def test_heatmap_svg_draws_only_stated_levels(store: object) -> None:
     assert "Incident management / Plan: none" in titles
     assert "Incident management / Deliver and support: high" in titles
     assert "Problem management / Plan: not stated" in titles
+
+
+def test_heatmap_over_http(client: TestClient) -> None:
+    response = client.get("/v1/value-chain/value-chain:itil/heatmap.svg")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
+    svg = response.text
+    assert svg.startswith("<svg") and "Incident management" in svg and "Deliver and support" in svg
+    only_004 = client.get("/v1/value-chain/value-chain:itil/heatmap.svg", params={"source": "004"})
+    assert only_004.status_code == 200 and only_004.text != svg
+    assert_problem(client.get("/v1/value-chain/value-chain:nope/heatmap.svg"), 404)
+    assert_problem(client.get("/v1/value-chain/value-chain:itil/heatmap.svg", params={"source": "999"}), 422)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import resolve_source
 from app.api.problems import ERROR_RESPONSES, not_found
 from app.models import ContributionList, ValueChainList
 from app.services import value_chain as service
+from app.services.heatmap import heatmap_svg
 
 router = APIRouter(prefix="/v1/value-chain", tags=["value chain"], responses=ERROR_RESPONSES)
 
@@ -54,3 +55,23 @@ def activity_practices(
         raise not_found("value chain activity", activity_id)
     activity, items = found
     return {"activity": activity, **page.cut(items)}
+
+
+@router.get(
+    "/{value_chain_id}/heatmap.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "An SVG picture"}},
+    summary="Practice x activity contribution levels of one value chain, as an SVG heat map",
+)
+def value_chain_heatmap(
+    value_chain_id: str,
+    store: StoreDep,
+    schema: SchemaDep,
+    source: Annotated[str | None, Query(description="Only contributions this document states.")] = None,
+) -> Response:
+    """Only the levels the curated edges give are drawn; an empty cell means the texts say nothing."""
+    try:
+        svg = heatmap_svg(store, value_chain_id, source=resolve_source(schema, source))
+    except KeyError:
+        raise not_found("value chain", value_chain_id) from None
+    return Response(svg, media_type="image/svg+xml")
