@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import ExitStack, asynccontextmanager
@@ -27,6 +28,20 @@ log = logging.getLogger("itsm_ontology")
 def _operation_id(route: APIRoute) -> str:
     """Clean OpenAPI operation ids (the function name) so generated clients read well."""
     return route.name
+
+
+async def _with_etag(request: Request, response: Response) -> Response:
+    """A strong ETag from the body's bytes, and 304 Not Modified when the caller already has them:
+    services polling the API pay one hash, not a download, while the release stays the same."""
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    headers["ETag"] = etag
+    wanted = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+    if etag in wanted or "*" in wanted:
+        headers.pop("content-type", None)
+        return Response(status_code=304, headers=headers)
+    return Response(body, status_code=response.status_code, headers=headers)
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -60,6 +75,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @app.middleware("http")
     async def release_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         response = await call_next(request)
+        if request.method == "GET" and response.status_code == 200 and request.url.path.startswith("/v1/"):
+            response = await _with_etag(request, response)
         releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
         tag = await run_in_threadpool(releases.tag) if releases else None
         if tag:

@@ -251,3 +251,21 @@ def test_heatmap_over_http(client: TestClient) -> None:
     assert only_004.status_code == 200 and only_004.text != svg
     assert_problem(client.get("/v1/value-chain/value-chain:nope/heatmap.svg"), 404)
     assert_problem(client.get("/v1/value-chain/value-chain:itil/heatmap.svg", params={"source": "999"}), 422)
+
+
+def test_etag_and_not_modified(client: TestClient) -> None:
+    """Services polling the API revalidate with If-None-Match and get 304 while nothing changed."""
+    first = client.get("/v1/nodes/practice:incident-management")
+    etag = first.headers["ETag"]
+    assert first.status_code == 200 and etag.startswith('"') and first.headers["X-Ontology-Release"]
+    again = client.get("/v1/nodes/practice:incident-management", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b"" and again.headers["ETag"] == etag
+    assert again.headers["X-Ontology-Release"] == first.headers["X-Ontology-Release"]
+    weak = client.get("/v1/nodes/practice:incident-management", headers={"If-None-Match": f'W/{etag}, "x"'})
+    assert weak.status_code == 304
+    other = client.get("/v1/nodes/practice:problem-management", headers={"If-None-Match": etag})
+    assert other.status_code == 200 and other.headers["ETag"] != etag and other.json()["id"]
+    svg = client.get("/v1/value-chain/value-chain:itil/heatmap.svg")
+    assert client.get(svg.url, headers={"If-None-Match": svg.headers["ETag"]}).status_code == 304
+    missing = client.get("/v1/nodes/practice:nope", headers={"If-None-Match": "*"})
+    assert missing.status_code == 404 and "ETag" not in missing.headers
