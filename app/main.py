@@ -73,7 +73,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     problems.install(app)
 
     @app.middleware("http")
-    async def release_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def answer_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        """The release tag on every answer; an ETag (and 304) on successful GETs of /v1."""
         response = await call_next(request)
         if request.method == "GET" and response.status_code == 200 and request.url.path.startswith("/v1/"):
             response = await _with_etag(request, response)

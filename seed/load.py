@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from app.graph.dialect import AWAIT_INDEXES_S
+from app.graph.dialect import AWAIT_INDEXES_TIMEOUT_S
 from app.graph.store import GraphStore
 from seed.model import NodeRecord, Ontology, RelationshipRecord
 from seed.plan import Plan, make_plan
@@ -38,7 +38,7 @@ def apply_schema(store: GraphStore) -> None:
     for statement in store.dialect.schema_statements(schema_text):
         store.run_write(statement)
     if store.dialect.await_indexes:
-        store.run_write(store.dialect.await_indexes, timeout_s=AWAIT_INDEXES_S + 10)
+        store.run_write(store.dialect.await_indexes, timeout_s=AWAIT_INDEXES_TIMEOUT_S)
 
 
 def current_release(store: GraphStore) -> dict[str, Any] | None:

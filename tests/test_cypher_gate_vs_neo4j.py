@@ -5,7 +5,7 @@ harmless query, costs an analyst a rewrite, not the graph; READS keeps it in che
 
 The queries: the gate's own test corpora, and some hundreds of seeded variations that bury write
 clauses behind prefixes, comments, odd whitespace, quoted names and mixed case. Runs wherever the
-Neo4j front-end checker runs (tests/test_cypher_neo4j_frontend.py says how it is installed).
+Neo4j front-end checker runs (tests/neo4j_frontend.py).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from app.cypher_gate import ALLOWED_PROCEDURES, GateRefusal, GateSyntaxError, ch
 from app.graph.queries import parameter_names
 from app.settings import Settings
 from seed.schema import load_schema
+from tests.neo4j_frontend import Checked, analyse, require_checker
 from tests.test_cypher_gate import READS, REFUSED
 from tests.test_cypher_hostile import HOSTILE
-from tests.test_cypher_neo4j_frontend import Checked, _checker_ready, analyse
 
 # Grammar rules (Neo4j 5) that make a query more than a read of this graph.
 UNSAFE_RULES = {
@@ -117,8 +117,7 @@ def neo4j_accepts(item: dict[str, Any]) -> bool:
 
 @pytest.fixture(scope="module")
 def verdicts() -> dict[str, tuple[str, dict[str, Any]]]:
-    if why_not := _checker_ready():
-        pytest.skip(f"Neo4j front-end check needs Node.js and tools/neo4j-cypher-check ({why_not})")
+    require_checker()
     queries = list(dict.fromkeys(READS + [q for q, _ in REFUSED] + HOSTILE + variations(400)))
     checked = [Checked(f"q{i}", q, parameter_names(q)) for i, q in enumerate(queries)]
     found = analyse(load_schema(Settings().ontology_dir / "schema.yaml"), checked)

@@ -19,6 +19,9 @@ from typing import Literal
 StoreKind = Literal["embedded", "neo4j"]
 NEO4J_ONLY = "// neo4j-only"
 AWAIT_INDEXES_S = 120
+# The transaction around that wait: a little longer, since Neo4j's own db.transaction.timeout may
+# be shorter (a client timeout overrides it from Neo4j 5.3 on).
+AWAIT_INDEXES_TIMEOUT_S = AWAIT_INDEXES_S + 10
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,7 @@ class Dialect:
 
     @property
     def await_indexes(self) -> str | None:
-        """Wait for index population after schema changes (run with a transaction timeout a little
-        longer than the wait: Neo4j's own `db.transaction.timeout` may be shorter)."""
+        """Wait for index population after schema changes (run it under AWAIT_INDEXES_TIMEOUT_S)."""
         return f"CALL db.awaitIndexes({AWAIT_INDEXES_S})" if self.kind == "neo4j" else None
 
     def schema_statements(self, schema_text: str) -> list[str]:
