@@ -13,12 +13,14 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
+from app.api import coverage
 from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
 from app.services.saved_queries import SavedQueries
 from app.settings import Settings, get_settings
+from app.web import mount as mount_explorer
 from seed.schema import load_schema
 
 RELEASE_HEADER = "X-Ontology-Release"
@@ -65,6 +67,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         "Every fact carries its sources (document and line range).",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # /docs and /redoc come from app.web, with local assets
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.analytics = Analytics()
@@ -86,4 +90,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for module in (health, schema, nodes, value_chain, roles, search, export, analytics, cypher, queries):
         app.include_router(module.router)
+    app.include_router(coverage.router)
+    mount_explorer(app)
     return app

@@ -192,3 +192,41 @@ class RankedNode(NodeRef):
 
 class RankedNodes(Listing):
     items: list[RankedNode]
+
+
+class CoveringPractice(BaseModel):
+    practice: NodeRef
+    level: str = Field(description="How strongly the practice contributes to the activity (strongest statement).")
+    basis: str | None = Field(None, description="stated or inferred: how we know the role answers for the practice.")
+    responsibility: str | None = Field(None, description="owner, manager, lead, ... when the text says.")
+    rationale: str | None = None
+    sources: list[str] = Field(description="Sources of the responsibility and of the contribution.")
+
+
+class CoverageCell(BaseModel):
+    activity: str = Field(description="Activity id.")
+    level: str | None = Field(None, description="Strongest contribution level among the practices below.")
+    performs_in: Literal["stated", "inferred"] | None = Field(
+        None, description="Set when the role works in the activity itself (PERFORMS_IN), with its basis."
+    )
+    performs_in_rationale: str | None = None
+    performs_in_sources: list[str] = []
+    practices: list[CoveringPractice] = Field(
+        description="Practices the role answers for that contribute to the activity, strongest first."
+    )
+
+
+class RoleRef(NodeRef):
+    kind: str | None = None
+
+
+class RoleCoverage(BaseModel):
+    role: RoleRef
+    covered: int = Field(description="How many activities of the chain the role covers.")
+    cells: list[CoverageCell] = Field(description="One per covered activity, in chain order.")
+
+
+class RoleCoverageList(Listing):
+    value_chain: ActivityRef
+    activities: list[ActivityRef]
+    items: list[RoleCoverage]
