@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHECKER := tools/neo4j-cypher-check
 
-.PHONY: run test install install-dev load serve lint typecheck pytest verbatim bench clean
+.PHONY: run test install install-dev load serve lint typecheck pytest verbatim bench clean web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ $(CHECKER)/node_modules/.package-lock.json: $(CHECKER)/package-lock.json
 	else echo "npm not found: the Neo4j front-end Cypher check will skip"; fi
 
 run: install load serve
+
+# The explorer's bundle (app/web/static/) is built from web/ and committed, so `make run` and a
+# pip install need no Node.js. After changing web/src or web/package*.json: `make web`, then commit
+# app/web/static (tests/test_explorer_static.py fails on a stale bundle).
+web:
+	npm ci --prefix web --no-audit --no-fund --loglevel=error
+	npm run --prefix web build
 
 load:
 	$(BIN)/itsm-ontology load
@@ -55,4 +62,4 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache $(CHECKER)/node_modules
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache $(CHECKER)/node_modules web/node_modules tests/artifacts

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
-from app.api import coverage
+from app.api import coverage as role_coverage
 from app.graph.lifecycle import open_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
@@ -90,6 +90,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     for module in (health, schema, nodes, value_chain, roles, search, export, analytics, cypher, queries):
         app.include_router(module.router)
-    app.include_router(coverage.router)
+    app.include_router(role_coverage.router)
     mount_explorer(app)
     return app

@@ -269,3 +269,31 @@ def test_etag_and_not_modified(client: TestClient) -> None:
     assert client.get(svg.url, headers={"If-None-Match": svg.headers["ETag"]}).status_code == 304
     missing = client.get("/v1/nodes/practice:nope", headers={"If-None-Match": "*"})
     assert missing.status_code == 404 and "ETag" not in missing.headers
+
+
+def test_zero_outage_heatmap_through_alignment_and_legend_inside(client: TestClient) -> None:
+    """The Zero Outage phases have no contribution edges: the map shows the levels of the ITIL
+    activities each phase aligns with, and nothing (legend included) is drawn past the edge."""
+    import xml.etree.ElementTree as ET
+
+    svg = client.get("/v1/value-chain/value-chain:zero-outage/heatmap.svg").text
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    width = float(root.get("width", "0"))
+    titles = [el.text or "" for el in root.iter(f"{ns}title")]
+    assert any(t.startswith("Incident management / Run: high (through Deliver and support") for t in titles)
+    assert sum(1 for t in titles if ": not stated" not in t) > 30, "cells drawn"
+    for rect in root.iter(f"{ns}rect"):
+        assert float(rect.get("x", "0")) + float(rect.get("width", "0")) <= width
+    for text in root.iter(f"{ns}text"):
+        if text.get("x") and text.text:
+            start = float(text.get("x", "0"))
+            span = 7 * len(text.text)
+            left = (
+                start - span
+                if text.get("text-anchor") == "end"
+                else start - span / 2
+                if text.get("text-anchor") == "middle"
+                else start
+            )
+            assert left >= 0 and left + span <= width, text.text

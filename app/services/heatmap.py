@@ -109,9 +109,7 @@ def heatmap_svg(store: GraphStore, value_chain_id: str = "value-chain:itil", sou
         x = LEFT + i * CELL_W + CELL_W / 2
         lines = _wrap(activity["name"])
         first_y = TOP - 10 - 14 * (len(lines) - 1)
-        spans = "".join(
-            f'<tspan x="{x}" y="{first_y + 14 * k}">{escape(line)}</tspan>' for k, line in enumerate(lines)
-        )
+        spans = "".join(f'<tspan x="{x}" y="{first_y + 14 * k}">{escape(line)}</tspan>' for k, line in enumerate(lines))
         out.append(f'<text text-anchor="middle">{spans}</text>')
     for j, practice_id in enumerate(rows):
         y = TOP + j * CELL_H

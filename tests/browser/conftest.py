@@ -150,9 +150,7 @@ class Page:
         return str(self.css(selector).text)
 
     def wait_text(self, selector: str, text: str, timeout: float = 15) -> None:
-        self.wait(
-            lambda d: any(text in e.text for e in self.all(selector)), timeout, f"{text!r} in {selector}"
-        )
+        self.wait(lambda d: any(text in e.text for e in self.all(selector)), timeout, f"{text!r} in {selector}")
 
     def resize(self, size: tuple[int, int]) -> None:
         """Make the viewport (not the window) `size`."""
@@ -161,9 +159,7 @@ class Page:
             if tuple(inner) == size:
                 return
             window = self.driver.get_window_size()
-            self.driver.set_window_size(
-                window["width"] + size[0] - inner[0], window["height"] + size[1] - inner[1]
-            )
+            self.driver.set_window_size(window["width"] + size[0] - inner[0], window["height"] + size[1] - inner[1])
             time.sleep(0.2)
 
     def screenshot(self, label: str, size: tuple[int, int] = WIDE) -> Path:

@@ -35,7 +35,9 @@ def click_graph_node(page: Page, node_id: str) -> None:
         "const p = window.explorerGraph.getElementById(arguments[0]).renderedPosition(); return [p.x, p.y];", node_id
     )
     width, height = canvas.size["width"], canvas.size["height"]
-    ActionChains(page.driver).move_to_element_with_offset(canvas, int(x - width / 2), int(y - height / 2)).click().perform()
+    ActionChains(page.driver).move_to_element_with_offset(
+        canvas, int(x - width / 2), int(y - height / 2)
+    ).click().perform()
 
 
 def test_search_with_a_partial_word_opens_the_node(page: Page) -> None:
@@ -72,7 +74,9 @@ def test_the_neighbourhood_graph_expands_on_click_and_filters(page: Page) -> Non
     page.wait(lambda d: graph_count(page) > 1, what="graph drawn")
     page.wait_text(".graph-status", "links")
     before = graph_count(page)
-    assert page.driver.execute_script("return window.explorerGraph.edges('.inferred').length") > 0, "inferred drawn apart"
+    assert page.driver.execute_script("return window.explorerGraph.edges('.inferred').length") > 0, (
+        "inferred drawn apart"
+    )
     legend = page.text_of(".graph-section .legend")
     assert "inferred" in legend and "Role" in legend
     # Expand the Deliver and support activity: its other contributing practices join the picture.
@@ -120,7 +124,10 @@ def test_heat_map_cell_shows_its_evidence(page: Page) -> None:
     page.wait_text("#evidence h2", "Incident management → Deliver and support")
     evidence = page.text_of("#evidence")
     assert "high" in evidence and ITIL_DOC in evidence and "Incident manager" in evidence
-    assert "row=practice%3Aincident-management" in page.driver.current_url or "row=practice:incident-management" in page.driver.current_url
+    assert (
+        "row=practice%3Aincident-management" in page.driver.current_url
+        or "row=practice:incident-management" in page.driver.current_url
+    )
     page.screenshot("evidence")
     # The address keeps the chosen cell: reloading shows the same evidence.
     page.driver.refresh()
@@ -223,7 +230,12 @@ def test_deep_link_footer_and_focus_order(page: Page) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
 
     # Focus order follows the page: nothing jumps the queue, and Tab walks skip link -> brand -> search.
-    assert page.driver.execute_script("return document.querySelectorAll('[tabindex]:not([tabindex=\"-1\"]):not([tabindex=\"0\"])').length") == 0
+    assert (
+        page.driver.execute_script(
+            'return document.querySelectorAll(\'[tabindex]:not([tabindex="-1"]):not([tabindex="0"])\').length'
+        )
+        == 0
+    )
     page.driver.execute_script("document.querySelector('.skip').focus()")
     order = ["skip"]
     for _ in range(2):
