@@ -280,3 +280,22 @@ def test_narrow_screen(page: Page) -> None:
             ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
         )
         assert overflow <= 1, f"{path} scrolls sideways by {overflow}px at {NARROW[0]}px: {wide}"
+
+
+def test_zero_outage_practice_heat_map_through_alignment(page: Page) -> None:
+    page.open("/#/heatmap?chain=value-chain:zero-outage")
+    page.idle()
+    page.wait(lambda d: len(page.all("table.heatmap tbody tr")) >= 30, what="practices through alignment")
+    assert [th.text for th in page.all("table.heatmap thead th")][1:] == ["Plan", "Build", "Deliver", "Run"]
+    cell = page.css("button.cell[aria-label^='Incident management / Run: high (through Deliver and support']")
+    assert "aligned" in cell.get_attribute("class")
+    assert "through an aligned activity" in page.text_of(".legend")
+    cell.click()
+    page.wait_text("#evidence h2", "Incident management → Run")
+    assert "said of Deliver and support" in page.text_of("#evidence")
+    page.screenshot("practices")
+    page.go("#/headline?activity=activity:zero-outage:run&min_level=high")
+    page.idle()
+    page.wait_text(".summary-line", "contribute to Run at high or above — through the activities it aligns with")
+    assert "Incident management" in page.text_of("table.headline")
+    page.screenshot("headline-run")

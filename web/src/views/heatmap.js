@@ -31,7 +31,8 @@ async function practiceMatrix(chain, source) {
   });
   const strength = (id) => chain.activities.reduce((s, a) => s + (RANK[cells.get(`${id}|${a.id}`)?.level] ?? 0), 0);
   const rows = [...practices.values()].sort((a, b) => strength(b.id) - strength(a.id) || a.name.localeCompare(b.name));
-  return { rows, cells, aligned: columns.some((c) => c.aligned) };
+  const alignedColumns = new Set(chain.activities.filter((a, i) => columns[i].aligned).map((a) => a.id));
+  return { rows, cells, aligned: alignedColumns.size > 0, alignedColumns };
 }
 
 function practiceEvidence(item, activity) {
@@ -125,8 +126,11 @@ export async function heatmapPage(container, { params }) {
     let body;
     let caption;
     let pending = null;
+    let aligned = false;
     if (state.view === "practices") {
-      const { rows, cells, aligned } = await practiceMatrix(chain, state.source);
+      const matrix = await practiceMatrix(chain, state.source);
+      const { rows, cells, alignedColumns } = matrix;
+      aligned = matrix.aligned;
       caption = `${count(rows.length, "practice")} x ${count(chain.activities.length, "activity", "activities")} of ${chain.name}: contribution levels from the texts` + (aligned ? ", through the ITIL activities each phase aligns with" : "");
       body = rows.map((practice) =>
         h(
@@ -135,9 +139,11 @@ export async function heatmapPage(container, { params }) {
           h("th", { scope: "row" }, nodeLink(practice)),
           chain.activities.map((a) => {
             const item = cells.get(`${practice.id}|${a.id}`);
-            const label = `${practice.name} / ${a.name}: ${item ? item.level : "not stated"}`;
+            const via = item && alignedColumns.has(a.id) ? [...new Set(item.evidence.map((e) => e.via?.name).filter(Boolean))] : [];
+            const label = `${practice.name} / ${a.name}: ${item ? item.level : "not stated"}${via.length ? ` (through ${via.join(", ")})` : ""}`;
             if (!item) return h("td", {}, cellButton(null, label, null, null));
             const button = cellButton(item.level, label, null, () => choose(button, practice.id, a, () => practiceEvidence(item, a)));
+            if (alignedColumns.has(a.id)) button.classList.add("aligned");
             if (state.row === practice.id && state.activity === a.id) pending = button;
             return h("td", {}, button);
           }),
@@ -168,6 +174,7 @@ export async function heatmapPage(container, { params }) {
       { class: "legend" },
       [...LEVELS, "blank"].map((l) => h("li", {}, h("span", { class: `swatch level-${l}` }), l === "blank" ? "not stated" : l)),
       state.view === "roles" ? h("li", {}, h("span", { class: "swatch level-performs" }), "works in it, no practice") : null,
+      aligned ? h("li", {}, h("span", { class: "swatch aligned" }), "through an aligned activity") : null,
     );
     fill(
       map,
