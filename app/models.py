@@ -201,6 +201,9 @@ class CoveringPractice(BaseModel):
     responsibility: str | None = Field(None, description="owner, manager, lead, ... when the text says.")
     rationale: str | None = None
     sources: list[str] = Field(description="Sources of the responsibility and of the contribution.")
+    via: list[ActivityRef] = Field(
+        [], description="With aligned=true: the aligned activities of another chain the practice contributes to."
+    )
 
 
 class CoverageCell(BaseModel):

@@ -64,3 +64,20 @@ def test_filters_pagination_and_problems(client: TestClient) -> None:
     assert_problem(client.get(URL.format("value-chain:nope")), 404)
     assert_problem(client.get(URL.format("value-chain:itil"), params={"source": "999"}), 422)
     assert_problem(client.get(URL.format("value-chain:itil"), params={"kind": "wizard"}), 422)
+
+
+def test_zero_outage_through_alignment(client: TestClient) -> None:
+    """aligned=true: a ZO phase is also covered by the roles answering for practices of the ITIL
+    activities it aligns with, each practice saying through which."""
+    plain = rows(client, "value-chain:zero-outage")
+    body = rows(client, "value-chain:zero-outage", aligned="true")
+    assert body["total"] > plain["total"]
+    run = cell(body, "role:itil:incident-manager", "activity:zero-outage:run")
+    assert run is not None and run["level"] == "high" and run["performs_in"] is None
+    incident = next(p for p in run["practices"] if p["practice"]["id"] == "practice:incident-management")
+    assert [v["id"] for v in incident["via"]] == ["activity:itil:deliver-and-support"]
+    own = cell(body, "role:zero-outage:incident-manager", "activity:zero-outage:run")
+    assert own is not None and own["performs_in"] == "inferred" and own["practices"]
+    # Without aligned the ITIL chain is unchanged: no practice there comes `via` anything.
+    itil = rows(client, "value-chain:itil")
+    assert all(not p["via"] for r in itil["items"] for c in r["cells"] for p in c["practices"])

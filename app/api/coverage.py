@@ -29,11 +29,20 @@ def role_coverage(
         str | None, Query(description="Only evidence this document states (for a practice: either edge).")
     ] = None,
     kind: Annotated[service.RoleKind | None, Query(description="Only roles of this kind.")] = None,
+    aligned: Annotated[
+        bool,
+        Query(
+            description="Also count practices contributing to the activities of another chain that this "
+            "chain's activities align with (ALIGNS_WITH), e.g. Zero Outage phases through ITIL activities."
+        ),
+    ] = False,
 ) -> dict[str, object]:
     """A role covers an activity when it PERFORMS_IN it, or is RESPONSIBLE_FOR a practice that
     CONTRIBUTES_TO it (explicit exclusions aside). Rows: roles covering at least one activity, most
     activities first; each cell lists its evidence with sources."""
-    found = service.role_coverage(store, value_chain_id, source=resolve_source(schema, source), kind=kind)
+    found = service.role_coverage(
+        store, value_chain_id, source=resolve_source(schema, source), kind=kind, aligned=aligned
+    )
     if found is None:
         raise not_found("value chain", value_chain_id)
     chain, activities, rows = found

@@ -18,10 +18,11 @@ def _strongest(levels: list[str]) -> str | None:
 
 
 def role_coverage(
-    store: GraphStore, value_chain_id: str, *, source: str | None, kind: RoleKind | None
+    store: GraphStore, value_chain_id: str, *, source: str | None, kind: RoleKind | None, aligned: bool = False
 ) -> tuple[ActivityRef, list[ActivityRef], list[RoleCoverage]] | None:
     """The chain, its activities in order, and one row per covering role (most activities first).
-    None when the chain is unknown."""
+    With `aligned`, practices contributing to an activity of another chain that one of this chain's
+    activities aligns with count too (each says `via` which). None when the chain is unknown."""
     chain = next((c for c in value_chains(store) if c["id"] == value_chain_id), None)
     if chain is None:
         return None
@@ -44,12 +45,19 @@ def role_coverage(
         target.performs_in = "inferred" if row["basis"] == "inferred" else "stated"
         target.performs_in_rationale = row["rationale"]
         target.performs_in_sources = sorted(set(target.performs_in_sources) | set(row["sources"] or []))
-    for row in store.read("coverage/via_practices", chain=value_chain_id, source=source):
+    found_rows = store.read("coverage/via_practices", chain=value_chain_id, source=source)
+    if aligned:
+        found_rows += store.read("coverage/via_aligned_practices", chain=value_chain_id, source=source)
+    for row in found_rows:
         cell(row)
         found = practices.setdefault((row["role_id"], row["activity"]), {})
         known = found.get(row["practice_id"])
-        if known is not None and LEVEL_RANK[known.level] >= LEVEL_RANK[row["level"]]:
+        via = [ActivityRef(id=row["via_id"], name=row["via_name"])] if row.get("via_id") else []
+        if known is not None:
             known.sources = sorted(set(known.sources) | set(row["sources"] or []))
+            known.via += [v for v in via if v.id not in {k.id for k in known.via}]
+            if LEVEL_RANK[known.level] < LEVEL_RANK[row["level"]]:
+                known.level = row["level"]
             continue
         found[row["practice_id"]] = CoveringPractice(
             practice=NodeRef(id=row["practice_id"], label="Practice", name=row["practice_name"]),
@@ -57,7 +65,8 @@ def role_coverage(
             basis=row["basis"],
             responsibility=row["responsibility"],
             rationale=row["rationale"],
-            sources=sorted(set(row["sources"] or []) | (set(known.sources) if known else set())),
+            sources=sorted(set(row["sources"] or [])),
+            via=via,
         )
     for key, found in practices.items():
         target = cells[key]

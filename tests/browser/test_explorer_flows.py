@@ -143,9 +143,16 @@ def test_heat_map_cell_shows_its_evidence(page: Page) -> None:
 
 
 def test_role_coverage_heat_map_of_zero_outage(page: Page) -> None:
-    page.open("/#/heatmap?chain=value-chain:zero-outage&view=roles")
+    page.open("/#/heatmap?chain=value-chain:zero-outage&view=roles&aligned=0")
     page.idle()
     page.wait(lambda d: len(page.all("table.heatmap tbody tr")) == 15, what="15 job profiles")
+    page.css("input[name=aligned]").click()  # also through the ITIL activities each phase aligns with
+    page.wait(lambda d: len(page.all("table.heatmap tbody tr")) > 15, what="roles through alignment")
+    assert "aligned=0" not in page.driver.current_url
+    through = page.css("button.cell[aria-label^='Incident manager / Run: practices up to high']")
+    assert "aligned" in through.get_attribute("class")
+    through.click()
+    page.wait_text("#evidence", "contributes to Deliver and support")
     cell = page.css("button.cell[aria-label^='Incident Manager / Run']")
     cell.click()
     page.wait_text("#evidence h2", "Incident Manager → Run")
@@ -218,6 +225,11 @@ def test_paths_are_drawn(page: Page) -> None:
     page.wait_text(".summary-line", "from Incident Manager to Deliver and support")
     assert page.all(".path-list li")
     page.wait(lambda d: graph_count(page) >= 3, what="path graph")
+    # Each link drawn with its evidence: inferred ones dashed, sources on click.
+    assert page.driver.execute_script("return window.explorerGraph.edges('.inferred').length") > 0
+    page.driver.execute_script("window.explorerGraph.edges('.inferred')[0].emit('tap')")
+    page.wait_text(".graph-info", "inferred")
+    assert "Zero Outage Industry Standard" in page.text_of(".graph-info")
     page.screenshot("paths")
 
 

@@ -69,7 +69,18 @@ function roleEvidence(row, cell, activity) {
             "ul",
             { class: "evidence" },
             cell.practices.map((p) =>
-              h("li", {}, nodeLink(p.practice), " ", levelBadge(p.level), " ", basisBadge(p.basis, p.rationale), p.responsibility ? h("span", { class: "tag" }, p.responsibility) : null, sourceList(p.sources)),
+              h(
+                "li",
+                {},
+                nodeLink(p.practice),
+                " ",
+                levelBadge(p.level),
+                " ",
+                basisBadge(p.basis, p.rationale),
+                p.responsibility ? h("span", { class: "tag" }, p.responsibility) : null,
+                p.via && p.via.length ? h("span", { class: "muted" }, ` (contributes to ${p.via.map((v) => v.name).join(", ")})`) : null,
+                sourceList(p.sources),
+              ),
             ),
           ),
         )
@@ -84,11 +95,14 @@ export async function heatmapPage(container, { params }) {
     view: params.view === "roles" ? "roles" : "practices",
     source: params.source || "",
     row: params.row || "",
+    aligned: params.aligned === "0" ? "0" : "",
     activity: params.activity || "",
   };
   const chainSelect = select(chains.map((c) => [c.id, c.name]), state.chain, { name: "chain" });
   const viewSelect = select([["practices", "practice x activity"], ["roles", "role x activity"]], state.view, { name: "view" });
   const source = select([["", "all documents"], ...documentOptions()], state.source, { name: "source" });
+  const alignedBox = h("input", { type: "checkbox", name: "aligned", checked: state.aligned !== "0" });
+  const alignedField = h("div", { class: "field check" }, h("label", {}, alignedBox, " roles through aligned activities"));
   const svgLink = h("a", { class: "svg-link" }, "Download the practice map as SVG");
   const map = h("div", { class: "heatmap-wrap", "aria-live": "polite" });
   const evidence = h("section", { class: "evidence-panel", id: "evidence", "aria-live": "polite", tabindex: "-1" });
@@ -99,6 +113,7 @@ export async function heatmapPage(container, { params }) {
       field("Value chain", chainSelect),
       field("Map", viewSelect),
       field("Source document", source),
+      alignedField,
       svgLink,
     ),
     h("div", { class: "heatmap-layout" }, map, evidence),
@@ -116,7 +131,8 @@ export async function heatmapPage(container, { params }) {
   }
 
   async function draw() {
-    Object.assign(state, { chain: chainSelect.value, view: viewSelect.value, source: source.value });
+    Object.assign(state, { chain: chainSelect.value, view: viewSelect.value, source: source.value, aligned: alignedBox.checked ? "" : "0" });
+    alignedField.hidden = state.view !== "roles";
     const chain = chains.find((c) => c.id === state.chain) || chains[0];
     svgLink.href = `/v1/value-chain/${encodeURIComponent(chain.id)}/heatmap.svg${state.source ? `?source=${state.source}` : ""}`;
     remember();
@@ -150,8 +166,11 @@ export async function heatmapPage(container, { params }) {
         ),
       );
     } else {
-      const coverage = await getAll(`value-chain/${encodeURIComponent(chain.id)}/role-coverage`, { source: state.source || null });
-      caption = `${count(coverage.items.length, "role")} x ${count(chain.activities.length, "activity", "activities")} of ${chain.name}: strongest contribution of the practices each role answers for; ● works in the activity (stated), ○ (inferred)`;
+      const coverage = await getAll(`value-chain/${encodeURIComponent(chain.id)}/role-coverage`, {
+        source: state.source || null,
+        aligned: state.aligned === "0" ? null : "true",
+      });
+      caption = `${count(coverage.items.length, "role")} x ${count(chain.activities.length, "activity", "activities")} of ${chain.name}: strongest contribution of the practices each role answers for${state.aligned === "0" ? "" : " (or for practices of the activities each one aligns with; hatched when only those)"}; ● works in the activity (stated), ○ (inferred)`;
       body = coverage.items.map((row) =>
         h(
           "tr",
@@ -163,6 +182,10 @@ export async function heatmapPage(container, { params }) {
             const marker = cell.performs_in ? (cell.performs_in === "stated" ? "●" : "○") : null;
             const label = `${row.role.name} / ${a.name}: ${cell.level ? `practices up to ${cell.level}` : "no practice"}${cell.performs_in ? `, works in it (${cell.performs_in})` : ""}`;
             const button = cellButton(cell.level || "performs", label, marker, () => choose(button, row.role.id, a, () => roleEvidence(row, cell, a)));
+            if (cell.practices.length && cell.practices.every((p) => p.via && p.via.length)) {
+              button.classList.add("aligned");
+              aligned = true;
+            }
             if (state.row === row.role.id && state.activity === a.id) pending = button;
             return h("td", {}, button);
           }),
@@ -185,7 +208,7 @@ export async function heatmapPage(container, { params }) {
     fill(evidence, h("p", { class: "muted" }, "Choose a cell to see the evidence behind it."));
     if (pending) pending.click();
   }
-  [chainSelect, viewSelect, source].forEach((s) =>
+  [chainSelect, viewSelect, source, alignedBox].forEach((s) =>
     s.addEventListener("change", () => {
       state.row = state.activity = "";
       draw();

@@ -7,6 +7,18 @@ import { searchBox } from "../search.js";
 import { sourceList } from "../sources.js";
 import { basisBadge, count, nodeLink } from "./common.js";
 
+/** Each link's properties (basis, rationale, sources, ...): from the path answer where the API gives
+ * them, else from the start node's relationships (GET /v1/nodes/{id}; one request per start node). */
+async function addEvidence(paths) {
+  const missing = [...new Set(paths.flatMap((p) => p.relationships.filter((r) => !r.sources && !r.properties).map((r) => r.start)))];
+  const details = new Map(await Promise.all(missing.map(async (id) => [id, await getJson(`nodes/${encodeURIComponent(id)}`)])));
+  for (const r of paths.flatMap((p) => p.relationships)) {
+    if (r.sources || r.properties) continue;
+    const match = (details.get(r.start)?.relationships.out[r.type] || []).find((c) => c.node.id === r.end);
+    if (match) r.properties = match.properties;
+  }
+}
+
 export async function pathsPage(container, { params }) {
   const state = { from: params.from || "", to: params.to || "", max_hops: params.max_hops || "4" };
   const go = () => {
@@ -31,6 +43,7 @@ export async function pathsPage(container, { params }) {
   to.input.value = b.name;
   const names = new Map();
   body.paths.forEach((p) => p.nodes.forEach((n) => names.set(n.id, n)));
+  await addEvidence(body.paths);
   const info = h("div", { class: "graph-info", "aria-live": "polite" }, h("p", { class: "muted" }, "Click a link to see its evidence."));
   const canvas = h("div", { class: "graph paths", id: "graph", role: "img", "aria-label": `Paths from ${a.name} to ${b.name}` });
   add(result, h("p", { class: "summary-line" }, h("strong", { class: "count" }, count(body.paths.length, "path")), ` from ${a.name} to ${b.name} within ${state.max_hops} hops.`),
