@@ -85,7 +85,7 @@ export function edgeElement(start, end, type, properties = {}) {
 export function relayout(cy, name = "concentric", roots = cy.nodes(".root")) {
   if (name === "breadthfirst") {
     cy.layout({ name, roots, directed: false, spacingFactor: 1.2, animate: false, padding: 20 }).run();
-    return;
+    return notTooClose(cy);
   }
   const depth = {};
   if (roots.length) cy.elements().bfs({ roots, directed: false, visit: (v, e, u, i, d) => void (depth[v.id()] = d) });
@@ -94,9 +94,18 @@ export function relayout(cy, name = "concentric", roots = cy.nodes(".root")) {
     name: "concentric",
     concentric: (n) => deepest + 1 - (depth[n.id()] ?? deepest + 1),
     levelWidth: () => 1,
-    minNodeSpacing: 34,
+    minNodeSpacing: cy.nodes().length < 20 ? 80 : 40,
     avoidOverlap: true,
     animate: false,
     padding: 24,
   }).run();
+  notTooClose(cy);
+}
+
+/** A small graph fitted to the box would be drawn huge: keep labels at about their CSS size. */
+function notTooClose(cy, most = 1.1) {
+  if (cy.zoom() > most) {
+    cy.zoom(most);
+    cy.center();
+  }
 }
