@@ -280,6 +280,8 @@ def test_narrow_screen(page: Page) -> None:
         (f"/#/node/{INCIDENT}", "Incident management"),
         ("/#/headline?activity=activity:itil:deliver-and-support&min_level=high", "Which practices"),
         ("/#/compare?a=role:zero-outage:incident-manager&b=role:zero-outage:problem-manager", "Compare"),
+        ("/#/heatmap?chain=value-chain:itil", "Heat maps"),
+        ("/#/console?query=practices-for-activity", "Analyst console"),
     ):
         page.open(path)
         page.idle()
