@@ -9,12 +9,11 @@ from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
-from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
 from app.api import coverage as role_coverage
-from app.graph.lifecycle import open_store
+from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
@@ -53,9 +52,11 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with ExitStack() as stack:
-            active = store or stack.enter_context(open_store(settings))
-            app.state.store = active
-            app.state.releases = ReleaseCache(active)
+            active, supervisor = stack.enter_context(supervised_store(settings, store))
+            releases = ReleaseCache(active)
+            releases.refresh(wait_s=settings.query_timeout_s)  # so that the first answers name it
+            supervisor.on_restart.append(releases.refresh)
+            app.state.store, app.state.supervisor, app.state.releases = active, supervisor, releases
             if active.started_in_s is not None:
                 log.info("embedded ArcadeDB started in %.1fs", active.started_in_s)
             yield
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         if request.method == "GET" and response.status_code == 200 and request.url.path.startswith("/v1/"):
             response = await _with_etag(request, response)
         releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
-        tag = await run_in_threadpool(releases.tag) if releases else None
+        tag = releases.tag() if releases else None  # the cached value: never waits on the store
         if tag:
             response.headers[RELEASE_HEADER] = tag
         return response

@@ -42,6 +42,20 @@ class Settings(BaseSettings):
     # Both stores: how long the driver retries a failed transaction (store down, transient error)
     # before the API answers 503 with Retry-After, or a CLI command gives up.
     store_retry_s: float = Field(3.0, ge=0, description="driver retry time for failed transactions")
+    # Bounds on every store call: opening a connection (TCP and Bolt handshake), waiting for a
+    # pooled one, and the one long transaction a load writes in (API queries use query_timeout_s).
+    store_connection_timeout_s: float = Field(5.0, gt=0, description="connect and Bolt handshake")
+    store_acquisition_timeout_s: float = Field(10.0, gt=0, description="wait for a pooled connection")
+    store_write_timeout_s: float = Field(600.0, gt=0, description="time limit of a load's transaction")
+
+    # Supervision: a watchdog probes the store (a Bolt `RETURN 1` on its own socket) and restarts
+    # the embedded child when it dies or stops answering. Neo4j is probed, never restarted.
+    store_probe_interval_s: float = Field(1.0, gt=0, description="time between two probes")
+    store_probe_timeout_s: float = Field(2.0, gt=0, description="a probe slower than this failed")
+    store_probe_failures: int = Field(2, ge=1, description="failed probes in a row that mean hung")
+    store_restart_attempts: int = Field(5, ge=1, description="restarts in a row before giving up")
+    store_restart_backoff_s: float = Field(1.0, ge=0, description="first pause between restarts (doubles)")
+    store_restart_stable_s: float = Field(60.0, gt=0, description="uptime that resets the restart count")
 
     # API bounds.
     page_default: int = Field(50, ge=1)

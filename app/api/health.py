@@ -1,36 +1,59 @@
-"""Liveness and readiness."""
+"""Liveness and readiness.
+
+`/health` answers from the process alone and never touches the store. `/ready` asks the store
+supervisor for a fresh probe and the release cache for the loaded release, each with a short
+wait, so it answers within a second even when the store is dead, restarting or hung, and says why.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.api.deps import ReleasesDep, StoreDep
-from app.graph.store import StoreUnavailable
+from app.graph.supervisor import Supervisor
 
 router = APIRouter(tags=["health"])
+PROBE_WAIT_S = 0.6  # for the supervisor's probe (a healthy store answers in milliseconds)
+RELEASE_WAIT_S = 0.3  # for the release lookup, when the cached one is stale
 
 
-@router.get("/health", summary="The process is alive")
+@router.get("/health", summary="The process is alive (never waits on the store)")
 def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+def _not_ready(body: dict[str, Any], status: str, reason: str, retry_after_s: int) -> JSONResponse:
+    body.update(status=status, reason=reason)
+    return JSONResponse(body, status_code=503, headers={"Retry-After": str(retry_after_s)})
+
+
 @router.get(
-    "/ready", summary="The store is reachable and a release is loaded", responses={503: {"description": "Not ready"}}
+    "/ready",
+    summary="The store answers and a release is loaded",
+    description="503 with `reason` (and `state`: up, suspect, hung, unreachable, refusing, restarting, "
+    "failed) when the store is down, being restarted, hung, or holds no release; answers within a second.",
+    responses={503: {"description": "Not ready"}},
 )
-def ready(store: StoreDep, releases: ReleasesDep) -> JSONResponse:
-    body: dict[str, Any] = {"store": store.dialect.name}
-    try:
-        store.ping()
-        release = releases.get(fresh=True)
-    except StoreUnavailable as exc:
-        body.update(status="unavailable", reason=f"store unreachable: {exc}")
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+def ready(request: Request, store: StoreDep, releases: ReleasesDep) -> JSONResponse:
+    supervisor: Supervisor = request.app.state.supervisor
+    status, probed = supervisor.check(PROBE_WAIT_S)
+    body: dict[str, Any] = {"store": store.dialect.name, "state": status.state, "restarts": status.restarts}
+    if not probed:
+        body["state"] = "suspect"
+        return _not_ready(body, "unavailable", f"store did not answer a probe within {PROBE_WAIT_S}s", 2)
+    if not status.up:
+        return _not_ready(body, "unavailable", status.reason or status.state, status.retry_after_s)
+    if releases.age_s > releases.ttl_s:
+        releases.refresh(wait_s=RELEASE_WAIT_S)
+    release = releases.get()
     if release is None:
-        body.update(status="not-ready", reason="no release loaded; run `itsm-ontology load`")
-        return JSONResponse(body, status_code=503, headers={"Retry-After": "5"})
+        if releases.error:
+            return _not_ready(body, "unavailable", f"release lookup failed: {releases.error}", 5)
+        if releases.age_s > releases.ttl_s:
+            return _not_ready(body, "unavailable", f"release lookup took longer than {RELEASE_WAIT_S}s", 2)
+        return _not_ready(body, "not-ready", "no release loaded; run `itsm-ontology load`", 5)
     body.update(status="ready", release=release)
     return JSONResponse(body)

@@ -7,8 +7,11 @@ that server instead of starting a second one on locked files.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
+import re
 import secrets
 import signal
 import socket
@@ -20,9 +23,18 @@ from pathlib import Path
 
 from app.graph.arcadedb_child import DATABASE, READER
 
+log = logging.getLogger("itsm_ontology.store")
+# What the child's log says when a port was taken between our choosing it and the server binding it.
+PORT_BUSY = re.compile(r"Unable to listen|Address already in use|BindException")
+START_ATTEMPTS = 3  # fresh ports each time the cause was a taken port
+
 
 class EmbeddedStartError(RuntimeError):
     pass
+
+
+class EmbeddedPortBusy(EmbeddedStartError):
+    """Another process bound one of the chosen ports before the child did."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,15 @@ def free_loopback_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def free_loopback_ports() -> tuple[int, int]:
+    """Two distinct free ports (Bolt, HTTP). They are free now; the child binds them a moment
+    later, and another process may take one in between: start() retries with new ones then."""
+    with socket.socket() as first, socket.socket() as second:
+        first.bind(("127.0.0.1", 0))
+        second.bind(("127.0.0.1", 0))
+        return int(first.getsockname()[1]), int(second.getsockname()[1])
 
 
 def _port_open(port: int) -> bool:
@@ -93,6 +114,8 @@ class EmbeddedArcadeDB:
         self.reader_row_limit = reader_row_limit
         self.process: subprocess.Popen[str] | None = None
         self.start_seconds: float | None = None
+        self.bolt_port: int | None = None
+        self.http_port: int | None = None
 
     @property
     def _state_file(self) -> Path:
@@ -108,19 +131,73 @@ class EmbeddedArcadeDB:
             readonly_password=_secret(self.root / "reader-password"),
         )
 
-    def running_elsewhere(self) -> BoltEndpoint | None:
-        """The endpoint of a server another process started on this data directory, if it is up."""
+    def _read_state(self) -> dict[str, object] | None:
         try:
             state = json.loads(self._state_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if _pid_alive(int(state["pid"])) and _port_open(int(state["bolt_port"])):
-            return self._endpoint(int(state["bolt_port"]))
+        return state if isinstance(state, dict) else None
+
+    def _write_state(self, state: str) -> None:
+        """server.json: the child's pid and ports, and who supervises it (`owner_pid`) in what
+        state ('up', or 'restarting' while the supervisor replaces a dead or hung child)."""
+        process = self.process
+        body = {
+            "pid": process.pid if process else None,
+            "bolt_port": self.bolt_port,
+            "http_port": self.http_port,
+            "owner_pid": os.getpid(),
+            "state": state,
+        }
+        tmp = self._state_file.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(body), encoding="utf-8")
+        tmp.replace(self._state_file)  # readers never see half a file
+
+    def mark_restarting(self) -> None:
+        """Tell other commands on this directory to wait for the new child, not start their own."""
+        self._write_state("restarting")
+
+    def running_elsewhere(self) -> BoltEndpoint | None:
+        """The endpoint of a server another process started on this data directory, if it is up.
+        While that process's supervisor is restarting its child, wait for it (up to the start
+        timeout) rather than start a rival server on the same files."""
+        deadline = time.monotonic() + self.start_timeout_s
+        while True:
+            state = self._read_state()
+            if state is None:
+                return None
+            owner = state.get("owner_pid")
+            restarting = (
+                state.get("state") == "restarting"
+                and isinstance(owner, int)
+                and owner != os.getpid()
+                and _pid_alive(owner)
+            )
+            if not restarting or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        pid, port = state.get("pid"), state.get("bolt_port")
+        if isinstance(pid, int) and isinstance(port, int) and _pid_alive(pid) and _port_open(port):
+            return self._endpoint(port)
         return None
 
-    def start(self) -> BoltEndpoint:
+    def start(self, ports: tuple[int, int] | None = None) -> BoltEndpoint:
+        """Start the child on `ports` (Bolt, HTTP) or on free ones; when the child's log shows
+        that a port was taken in the meantime, try again on new ports (at most START_ATTEMPTS)."""
         self.root.mkdir(parents=True, exist_ok=True)
-        bolt_port, http_port = free_loopback_port(), free_loopback_port()
+        for attempt in range(1, START_ATTEMPTS + 1):
+            chosen = ports if ports is not None and attempt == 1 else free_loopback_ports()
+            try:
+                return self._start_on(*chosen)
+            except EmbeddedPortBusy as exc:
+                if attempt == START_ATTEMPTS:
+                    raise
+                log.warning(
+                    "embedded ArcadeDB: %s; starting again on new ports (%d/%d)", exc, attempt + 1, START_ATTEMPTS
+                )
+        raise AssertionError("unreachable")
+
+    def _start_on(self, bolt_port: int, http_port: int) -> BoltEndpoint:
         endpoint = self._endpoint(bolt_port)
         package_root = str(Path(__file__).resolve().parents[2])  # importable from the child's cwd
         env = {
@@ -136,7 +213,9 @@ class EmbeddedArcadeDB:
             "ITSM_ARCADEDB_READER_TIMEOUT_MS": str(self.reader_timeout_ms),
             "ITSM_ARCADEDB_READER_ROW_LIMIT": str(self.reader_row_limit),
         }
-        log = (self.root / "server.log").open("a", encoding="utf-8")
+        log_path = self.root / "server.log"
+        log_file = log_path.open("a", encoding="utf-8")
+        log_start = log_file.tell()  # this attempt's part of the log starts here
         started = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app.graph.arcadedb_child"],
@@ -144,26 +223,52 @@ class EmbeddedArcadeDB:
             env=env,
             stdin=subprocess.PIPE,  # closing it asks the child to stop; it closes by itself if we die
             stdout=subprocess.PIPE,
-            stderr=log,
+            stderr=log_file,
             text=True,
         )
-        log.close()
+        log_file.close()
         assert self.process.stdout is not None
         line = self._read_ready_line()
         if not line.startswith("READY"):
             self.stop()
+            written = self._log_since(log_start)
+            busy = PORT_BUSY.search(written)
+            if busy:
+                raise EmbeddedPortBusy(f"a port ({bolt_port} or {http_port}) was taken: {_line_of(written, busy)}")
             raise EmbeddedStartError(
                 f"the embedded ArcadeDB did not start within {self.start_timeout_s:.0f}s; "
-                f"last lines of {self.root / 'server.log'}:\n{self._log_tail()}"
+                f"last lines of {log_path}:\n{self._log_tail()}"
             )
         while not _port_open(bolt_port):
             if time.monotonic() - started > self.start_timeout_s:
                 self.stop()
-                raise EmbeddedStartError(f"Bolt port {bolt_port} did not open; see {self.root / 'server.log'}")
+                raise EmbeddedStartError(f"Bolt port {bolt_port} did not open; see {log_path}")
             time.sleep(0.05)
         self.start_seconds = time.monotonic() - started
-        self._state_file.write_text(json.dumps({"pid": self.process.pid, "bolt_port": bolt_port}), encoding="utf-8")
+        self.bolt_port, self.http_port = bolt_port, http_port
+        self._write_state("up")
         return endpoint
+
+    def _log_since(self, offset: int) -> str:
+        try:
+            with (self.root / "server.log").open("rb") as log_file:
+                log_file.seek(offset)
+                return log_file.read(1_000_000).decode("utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def kill(self) -> int | None:
+        """SIGKILL the child (a hung one: a stopped process cannot stop itself) and reap it."""
+        process = self.process
+        if process is None:
+            return None
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.kill()
+        try:
+            return process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            return None
 
     def _log_tail(self, lines: int = 8) -> str:
         try:
@@ -174,17 +279,30 @@ class EmbeddedArcadeDB:
             return "(no log)"
 
     def _read_ready_line(self) -> str:
-        """The child's first stdout line, or '' when it exits or the start times out."""
+        """The child's `READY` line, or '' when it exits or the start times out. Other lines (a
+        JVM warning printed on stdout) are passed to the log."""
         assert self.process is not None and self.process.stdout is not None
         import selectors
 
+        fd = self.process.stdout.fileno()
         deadline = time.monotonic() + self.start_timeout_s
+        pending = b""
         with selectors.DefaultSelector() as sel:
-            sel.register(self.process.stdout, selectors.EVENT_READ)
+            sel.register(fd, selectors.EVENT_READ)
             while time.monotonic() < deadline:
                 if sel.select(timeout=0.2):
-                    return self.process.stdout.readline()
-                if self.process.poll() is not None:
+                    chunk = os.read(fd, 4096)
+                    if not chunk:
+                        return ""  # the child closed its stdout: it is exiting
+                    pending += chunk
+                    while b"\n" in pending:
+                        line, pending = pending.split(b"\n", 1)
+                        text = line.decode("utf-8", errors="replace").strip()
+                        if text.startswith("READY"):
+                            return text
+                        if text:
+                            log.info("embedded ArcadeDB (stdout): %s", text[:300])
+                elif self.process.poll() is not None:
                     return ""
         return ""
 
@@ -192,8 +310,11 @@ class EmbeddedArcadeDB:
         process, self.process = self.process, None
         if process is None:
             return
+        if process.poll() is None:
+            process.send_signal(signal.SIGCONT)  # a stopped child could not act on the requests below
         if process.stdin is not None:
-            process.stdin.close()
+            with contextlib.suppress(OSError):
+                process.stdin.close()
         for ask in (None, signal.SIGTERM, signal.SIGKILL):
             if ask is not None and process.poll() is None:
                 process.send_signal(ask)
@@ -204,9 +325,13 @@ class EmbeddedArcadeDB:
                 continue
         if process.stdout is not None:
             process.stdout.close()
-        try:
-            state = json.loads(self._state_file.read_text(encoding="utf-8"))
-            if int(state["pid"]) == process.pid:
+        state = self._read_state()
+        if state is not None and state.get("pid") == process.pid:
+            with contextlib.suppress(OSError):
                 self._state_file.unlink()
-        except (OSError, ValueError):
-            pass
+
+
+def _line_of(text: str, match: re.Match[str]) -> str:
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    return text[start : end if end >= 0 else None].strip()[:300]

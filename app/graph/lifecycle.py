@@ -9,28 +9,31 @@ from app.graph.dialect import Dialect
 from app.graph.embedded import EmbeddedArcadeDB
 from app.graph.queries import QueryRegistry
 from app.graph.store import GraphStore
+from app.graph.supervisor import Supervisor
 from app.settings import Settings
 
 
+def _embedded(settings: Settings) -> EmbeddedArcadeDB:
+    return EmbeddedArcadeDB(
+        settings.data_dir,
+        heap=settings.embedded_heap,
+        start_timeout_s=settings.embedded_start_timeout_s,
+        command_timeout_ms=int(max(settings.query_timeout_s, 60.0) * 1000),
+        reader_timeout_ms=int(settings.cypher_timeout_s * 1000),
+        reader_row_limit=settings.cypher_max_rows + 1,
+    )
+
+
 @contextmanager
-def open_store(settings: Settings, *, on_start: str = "") -> Iterator[GraphStore]:
-    """Yield a connected store. The embedded server is started (or an already running one on the
-    same data directory is reused) and stopped again if this call started it."""
+def _opened(settings: Settings) -> Iterator[tuple[GraphStore, EmbeddedArcadeDB | None]]:
+    """A connected store, and the embedded server handle (None for Neo4j). The server is started
+    (or one already running on the same data directory is reused) and stopped again at the end
+    if this process runs it by then."""
     queries = QueryRegistry(settings.cypher_dir)
-    server: EmbeddedArcadeDB | None = None
+    embedded: EmbeddedArcadeDB | None = None
     if settings.store == "embedded":
-        embedded = EmbeddedArcadeDB(
-            settings.data_dir,
-            heap=settings.embedded_heap,
-            start_timeout_s=settings.embedded_start_timeout_s,
-            command_timeout_ms=int(max(settings.query_timeout_s, 60.0) * 1000),
-            reader_timeout_ms=int(settings.cypher_timeout_s * 1000),
-            reader_row_limit=settings.cypher_max_rows + 1,
-        )
-        endpoint = embedded.running_elsewhere()
-        if endpoint is None:
-            endpoint = embedded.start()
-            server = embedded
+        embedded = _embedded(settings)
+        endpoint = embedded.running_elsewhere() or embedded.start()
         uri, auth, database = endpoint.uri, (endpoint.user, endpoint.password), endpoint.database
         readonly_auth = endpoint.readonly_auth
     else:
@@ -41,20 +44,57 @@ def open_store(settings: Settings, *, on_start: str = "") -> Iterator[GraphStore
         if settings.neo4j_readonly_user:
             secret = settings.neo4j_readonly_password
             readonly_auth = (settings.neo4j_readonly_user, secret.get_secret_value() if secret else "")
-    store = GraphStore.connect(
-        uri,
-        auth,
-        database,
-        Dialect(settings.store),
-        queries,
-        timeout_s=settings.query_timeout_s,
-        readonly_auth=readonly_auth,
-        retry_s=settings.store_retry_s,
-    )
-    store.started_in_s = server.start_seconds if server else None
     try:
-        yield store
+        store = GraphStore.connect(
+            uri,
+            auth,
+            database,
+            Dialect(settings.store),
+            queries,
+            timeout_s=settings.query_timeout_s,
+            readonly_auth=readonly_auth,
+            retry_s=settings.store_retry_s,
+            connection_timeout_s=settings.store_connection_timeout_s,
+            acquisition_timeout_s=settings.store_acquisition_timeout_s,
+            write_timeout_s=settings.store_write_timeout_s,
+        )
+    except BaseException:
+        if embedded is not None:
+            embedded.stop()
+        raise
+    store.started_in_s = embedded.start_seconds if embedded else None
+    try:
+        yield store, embedded
     finally:
         store.close()
-        if server is not None:
-            server.stop()
+        if embedded is not None:
+            embedded.stop()  # a no-op unless this process runs the child (started it, or took over)
+
+
+@contextmanager
+def open_store(settings: Settings, *, on_start: str = "") -> Iterator[GraphStore]:
+    """Yield a connected store. The embedded server is started (or an already running one on the
+    same data directory is reused) and stopped again if this call started it."""
+    with _opened(settings) as (store, _):
+        yield store
+
+
+@contextmanager
+def supervised_store(settings: Settings, store: GraphStore | None = None) -> Iterator[tuple[GraphStore, Supervisor]]:
+    """The API's store under a supervisor (app/graph/supervisor.py) for as long as the block runs.
+    With `store` given (tests), that store is watched and reported on, never restarted."""
+    if store is not None:
+        supervisor = Supervisor(store, settings, None)
+        supervisor.start()
+        try:
+            yield store, supervisor
+        finally:
+            supervisor.stop()
+        return
+    with _opened(settings) as (opened, embedded):
+        supervisor = Supervisor(opened, settings, embedded)
+        supervisor.start()
+        try:
+            yield opened, supervisor
+        finally:
+            supervisor.stop()
