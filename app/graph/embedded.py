@@ -2,7 +2,9 @@
 
 One data directory has one server: whoever starts it writes `server.json` beside the database, and
 another command on the same directory (e.g. `itsm-ontology load` while `serve` runs) attaches to
-that server instead of starting a second one on locked files.
+that server instead of starting a second one on locked files. When `serve`'s supervisor
+(app/graph/supervisor.py) replaces a dead or hung child, `server.json` says `restarting` until the
+new child is up (same ports when they are still free); an attaching command waits for it.
 """
 
 from __future__ import annotations
