@@ -32,6 +32,7 @@ import uvicorn
 
 from app.graph.embedded import EmbeddedArcadeDB, free_loopback_ports
 from app.graph.probe import BoltProbe, ProbeFailed
+from app.graph.store import GraphStore
 from app.graph.supervisor import Supervisor
 from app.main import create_app
 from app.settings import Settings
@@ -378,3 +379,60 @@ def test_attach_waits_while_the_owner_restarts_its_child(tmp_path: Path) -> None
             owner.kill()
             owner.wait()
     assert endpoint is not None and endpoint.uri == f"bolt://127.0.0.1:{port}"
+
+
+def test_gives_up_after_the_restart_limit(service: Service, caplog: pytest.LogCaptureFixture) -> None:
+    """Bounded: past `store_restart_attempts` restarts in a row the supervisor stops trying, says
+    so on /ready and in the log, and every store call answers 503 at once. (Last in the module:
+    the service's store stays down.)"""
+    caplog.set_level(logging.INFO, logger="itsm_ontology.store")
+    service.supervisor.max_restarts = 0  # the next death is past the limit at once
+    old_pid = service.child_pid
+    os.kill(old_pid, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while (ready := service.get("/ready")).json().get("state") != "failed":
+        assert time.monotonic() < deadline, ready.text
+        time.sleep(0.1)
+    assert ready.status_code == 503 and "gave up after 0 restarts" in ready.json()["reason"]
+    assert int(ready.headers["Retry-After"]) >= 60
+    _assert_unavailable(service.get(NODE))
+    assert service.get("/health").status_code == 200
+    assert not _is_zombie(old_pid)
+    _no_zombie_children()
+    assert any(r.levelno == logging.CRITICAL and "gave up" in r.getMessage() for r in caplog.records)
+
+
+def test_drivers_are_replaced_safely_under_concurrent_calls(store: GraphStore) -> None:
+    """What a restart does to the drivers, with calls running on 6 threads meanwhile: every call
+    succeeds, and each replaced pair closes once its last call has ended."""
+    errors: list[BaseException] = []
+    calls = [0]
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                assert store.run_read("RETURN 1 AS one") == [{"one": 1}]
+                with store.readonly_session() as session:
+                    assert session.run("RETURN 2 AS two").single(strict=True)["two"] == 2
+                calls[0] += 1
+            except BaseException as exc:
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=work, daemon=True) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    replaced = []
+    for _ in range(5):
+        time.sleep(0.2)
+        replaced.append(store._drivers)
+        store.replace_drivers()
+    time.sleep(0.2)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors, errors
+    assert calls[0] > 0
+    assert all(old.retired and old.users == 0 for old in replaced)
+    assert store.run_read("RETURN 1 AS one") == [{"one": 1}]
