@@ -39,6 +39,8 @@ export async function comparePage(container, { params }) {
   const pickB = searchBox({ label: "Role B", placeholder: "another role", filterLabel: "Role", name: "b", onPick: (hit) => ((state.b = hit.id), go()) });
   const result = h("div", { class: "result" });
   add(container, h("h1", {}, "Compare two roles"), h("div", { class: "controls" }, pickA, pickB), result);
+  if (state.a && !state.b) pickA.input.value = state.a;
+  if (state.b && !state.a) pickB.input.value = state.b;
   if (!state.a || !state.b) {
     add(result, h("p", { class: "muted" }, "Pick two roles. Try ", h("a", { href: hashFor("compare", "", { a: "role:zero-outage:incident-manager", b: "role:zero-outage:problem-manager" }) }, "Incident Manager vs Problem Manager"), "."));
     return;

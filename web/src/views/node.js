@@ -57,6 +57,16 @@ function relationships(detail) {
   return groups.length ? groups : [h("p", { class: "muted" }, "No relationships.")];
 }
 
+/** The other views, asked about this node. */
+function quickLinks(detail) {
+  const links = [];
+  if (detail.label === "ValueChainActivity") links.push(["Which practices contribute, and who covers them?", hashFor("headline", "", { activity: detail.id })]);
+  if (detail.label === "Role") links.push(["Compare with another role", hashFor("compare", "", { a: detail.id })]);
+  if (detail.label === "Practice") links.push(["Its row in the heat map", hashFor("heatmap", "", { chain: "value-chain:itil" })]);
+  links.push(["Paths from here", hashFor("paths", "", { from: detail.id })]);
+  return links;
+}
+
 export async function nodePage(container, { rest: id, params }) {
   const [detail, schema] = await Promise.all([getJson(`nodes/${encodeURIComponent(id)}`), cached("schema")]);
   const props = Object.entries(detail.properties).filter(([k]) => !HIDDEN.has(k));
@@ -69,6 +79,7 @@ export async function nodePage(container, { rest: id, params }) {
       h("code", {}, detail.id),
     ),
     aliases.length ? h("p", { class: "aliases" }, "Also called: ", aliases.join("; ")) : null,
+    h("ul", { class: "quick-links", "aria-label": "Questions about this node" }, quickLinks(detail).map(([text, href]) => h("li", {}, h("a", { href }, text)))),
     detail.properties.description ? h("p", { class: "description" }, detail.properties.description) : null,
   );
   const graphSection = h("section", { class: "graph-section", "aria-labelledby": "graph-title" });

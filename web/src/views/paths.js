@@ -30,6 +30,7 @@ export async function pathsPage(container, { params }) {
   hops.addEventListener("change", () => ((state.max_hops = hops.value), go()));
   const result = h("div", { class: "result" });
   add(container, h("h1", {}, "Paths between two nodes"), h("div", { class: "controls" }, from, to, field("Longest path (hops)", hops)), result);
+  if (state.from && !state.to) from.input.value = state.from;
   if (!state.from || !state.to) {
     add(result, h("p", { class: "muted" }, "Pick two nodes. Try ", h("a", { href: hashFor("paths", "", { from: "role:zero-outage:incident-manager", to: "activity:itil:deliver-and-support" }) }, "Zero Outage Incident Manager to Deliver and support"), "."));
     return;
