@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from app.graph.dialect import AWAIT_INDEXES_TIMEOUT_S
 from app.graph.store import GraphStore
 from seed.model import NodeRecord, Ontology, RelationshipRecord
 from seed.plan import Plan, make_plan
@@ -31,14 +30,6 @@ def _batches(items: Sequence[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
-
-
-def apply_schema(store: GraphStore) -> None:
-    schema_text = (store.queries.directory / "schema.cypher").read_text(encoding="utf-8")
-    for statement in store.dialect.schema_statements(schema_text):
-        store.run_write(statement)
-    if store.dialect.await_indexes:
-        store.run_write(store.dialect.await_indexes, timeout_s=AWAIT_INDEXES_TIMEOUT_S)
 
 
 def current_release(store: GraphStore) -> dict[str, Any] | None:
@@ -81,7 +72,7 @@ def load(
     progress: ProgressCallback | None = None,
 ) -> LoadReport:
     """Apply the schema, plan, write the difference in one transaction and record the release."""
-    apply_schema(store)
+    store.apply_schema()
     plan = plan_load(store, ontology)
     if on_plan:
         on_plan(plan)

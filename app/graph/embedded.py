@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.graph.arcadedb_child import DATABASE, READER
+from app.graph.faults import FaultKind, StoreFault, describe, fault_in_text, from_os_error
 
 log = logging.getLogger("itsm_ontology.store")
 # What the child's log says when a port was taken between our choosing it and the server binding it.
@@ -37,6 +38,14 @@ class EmbeddedStartError(RuntimeError):
 
 class EmbeddedPortBusy(EmbeddedStartError):
     """Another process bound one of the chosen ports before the child did."""
+
+
+class EmbeddedStoreFault(EmbeddedStartError, StoreFault):
+    """The server could not start for a reason of the machine or another process (a full disk, a
+    read-only data directory, a database another process holds); `kind` says which."""
+
+    def __init__(self, kind: FaultKind, message: str):
+        StoreFault.__init__(self, kind, message)
 
 
 @dataclass(frozen=True)
@@ -185,7 +194,18 @@ class EmbeddedArcadeDB:
 
     def start(self, ports: tuple[int, int] | None = None) -> BoltEndpoint:
         """Start the child on `ports` (Bolt, HTTP) or on free ones; when the child's log shows
-        that a port was taken in the meantime, try again on new ports (at most START_ATTEMPTS)."""
+        that a port was taken in the meantime, try again on new ports (at most START_ATTEMPTS).
+        A full disk, a read-only data directory or a database another process holds raise
+        EmbeddedStoreFault as soon as they show, not after the start timeout."""
+        try:
+            return self._start(ports)
+        except OSError as exc:  # this process writing in the data directory: mkdir, secrets, log, state
+            fault = from_os_error(exc, self.root)
+            if fault is None:
+                raise
+            raise EmbeddedStoreFault(fault.kind, fault.message) from exc
+
+    def _start(self, ports: tuple[int, int] | None) -> BoltEndpoint:
         self.root.mkdir(parents=True, exist_ok=True)
         for attempt in range(1, START_ATTEMPTS + 1):
             chosen = ports if ports is not None and attempt == 1 else free_loopback_ports()
@@ -230,17 +250,23 @@ class EmbeddedArcadeDB:
         )
         log_file.close()
         assert self.process.stdout is not None
-        line = self._read_ready_line()
+        line = self._read_ready_line(log_start)
         if not line.startswith("READY"):
+            exited = self.process.poll()
             self.stop()
             written = self._log_since(log_start)
             busy = PORT_BUSY.search(written)
             if busy:
                 raise EmbeddedPortBusy(f"a port ({bolt_port} or {http_port}) was taken: {_line_of(written, busy)}")
-            raise EmbeddedStartError(
-                f"the embedded ArcadeDB did not start within {self.start_timeout_s:.0f}s; "
-                f"last lines of {log_path}:\n{self._log_tail()}"
+            fault = self._fault_in(written)
+            if fault is not None:
+                raise fault
+            why = (
+                f"exited (status {exited}) before it was ready"
+                if exited is not None
+                else f"did not start within {self.start_timeout_s:.0f}s"
             )
+            raise EmbeddedStartError(f"the embedded ArcadeDB {why}; last lines of {log_path}:\n{self._log_tail()}")
         while not _port_open(bolt_port):
             if time.monotonic() - started > self.start_timeout_s:
                 self.stop()
@@ -250,6 +276,14 @@ class EmbeddedArcadeDB:
         self.bolt_port, self.http_port = bolt_port, http_port
         self._write_state("up")
         return endpoint
+
+    def _fault_in(self, written: str) -> EmbeddedStoreFault | None:
+        """A full disk, read-only directory or held database the child's log names, if any."""
+        found = fault_in_text(written)
+        if found is None:
+            return None
+        kind, words = found
+        return EmbeddedStoreFault(kind, describe(kind, self.root, f"the embedded ArcadeDB logged {words!r}"))
 
     def _log_since(self, offset: int) -> str:
         try:
@@ -280,9 +314,11 @@ class EmbeddedArcadeDB:
         except OSError:
             return "(no log)"
 
-    def _read_ready_line(self) -> str:
-        """The child's `READY` line, or '' when it exits or the start times out. Other lines (a
-        JVM warning printed on stdout) are passed to the log."""
+    def _read_ready_line(self, log_start: int) -> str:
+        """The child's `READY` line, or '' when it exits, the start times out, or its log shows a
+        fault that waiting will not cure (a full disk, a read-only directory, a database another
+        process holds: the JVM may stay up after such an error). Other lines (a JVM warning
+        printed on stdout) are passed to the log."""
         assert self.process is not None and self.process.stdout is not None
         import selectors
 
@@ -304,7 +340,7 @@ class EmbeddedArcadeDB:
                             return text
                         if text:
                             log.info("embedded ArcadeDB (stdout): %s", text[:300])
-                elif self.process.poll() is not None:
+                elif self.process.poll() is not None or self._fault_in(self._log_since(log_start)) is not None:
                     return ""
         return ""
 

@@ -13,7 +13,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
-from app.graph.dialect import Dialect
+from app.graph.dialect import AWAIT_INDEXES_TIMEOUT_S, Dialect
 from app.graph.queries import QueryRegistry
 
 Row = dict[str, Any]
@@ -260,6 +260,15 @@ class GraphStore:
                 )
             )
         return summary.counters
+
+    def apply_schema(self) -> None:
+        """Create the constraints and indexes of cypher/schema.cypher (idempotent), the statements
+        this store accepts, and wait for them where the store builds indexes in the background."""
+        schema_text = (self.queries.directory / "schema.cypher").read_text(encoding="utf-8")
+        for statement in self.dialect.schema_statements(schema_text):
+            self.run_write(statement)
+        if self.dialect.await_indexes:
+            self.run_write(self.dialect.await_indexes, timeout_s=AWAIT_INDEXES_TIMEOUT_S)
 
     @contextmanager
     def write_transaction(self) -> Iterator[neo4j.Transaction]:
