@@ -59,9 +59,7 @@ def test_specific_roles_of_service_consumption(cypher, client):
 def test_consumption_sponsor_is_not_the_change_sponsor(cypher):
     """Is the consumer-side sponsor (99-100) the sponsor of an organizational change (001:592)? The notes
     give the former no definition and never equate them, so the graph holds no link between the two."""
-    rows = cypher(
-        "MATCH ({id:'role:itil:sponsor'})-[r]-({id:'role:itil:practice-change-sponsor'}) RETURN type(r) AS t"
-    )
+    rows = cypher("MATCH ({id:'role:itil:sponsor'})-[r]-({id:'role:itil:practice-change-sponsor'}) RETURN type(r) AS t")
     assert rows == []
 
 
@@ -134,7 +132,9 @@ def test_utility_and_warranty(cypher):
     utility sets potential value, warranty protects it. Warranty's availability, capacity, continuity and
     security (276) reach the 001 practices of those names only by our inference."""
     for name in ("utility", "warranty"):
-        assert _related(cypher, f"concept:itil-concept:{name}", "needed-to-facilitate") == {"concept:itil-concept:outcome"}
+        assert _related(cypher, f"concept:itil-concept:{name}", "needed-to-facilitate") == {
+            "concept:itil-concept:outcome"
+        }
     assert _related(cypher, "concept:itil-concept:utility", "determines-potential") == {"concept:itil-concept:value"}
     assert _related(cypher, "concept:itil-concept:warranty", "protects-potential") == {"concept:itil-concept:value"}
     rows = cypher(
@@ -271,7 +271,8 @@ def test_team_culture_guidelines_in_order(cypher):
         "concept:team-culture-type:weak",
     ]
     assert "concept:itil-concept:team-culture" in {
-        r["id"] for r in cypher("MATCH ({id:'concept:model:team-culture-guidelines'})-[:PART_OF]->(m) RETURN m.id AS id")
+        r["id"]
+        for r in cypher("MATCH ({id:'concept:model:team-culture-guidelines'})-[:PART_OF]->(m) RETURN m.id AS id")
     }
 
 
@@ -362,9 +363,7 @@ def test_communication_principles_are_shared_with_dpi(cypher):
     assert _related(cypher, "concept:itil-concept:positive-communication", "rests-on") == {
         "concept:model:communication-principles"
     }
-    rows = cypher(
-        "MATCH (p:Concept)-[:PART_OF]->({id:'concept:model:communication-principles'}) RETURN p.sources AS s"
-    )
+    rows = cypher("MATCH (p:Concept)-[:PART_OF]->({id:'concept:model:communication-principles'}) RETURN p.sources AS s")
     assert len(rows) == 5
     for row in rows:
         cited = [int(s.rsplit(":", 1)[1].split("-")[0]) for s in row["s"] if s.startswith(MP)]
