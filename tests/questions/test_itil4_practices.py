@@ -287,3 +287,20 @@ def test_every_practice_has_a_seed_001_edge_set(cypher):
         seed=SEED,
     )
     assert rows[0]["n"] == 200
+
+
+def test_kinds_of_responsibility_the_practice_roles_have(cypher):
+    """What kind of responsibility do the roles only this text names have? Business analysts do the work of
+    business analysis (1107) and site reliability engineers manage availability of particular services (1073):
+    practitioners; the service integrator operates the service integration function (975): manager. The
+    change authority authorizes (1220), which no kind names, so its edge has none."""
+    rows = cypher(
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(t) WHERE r.id STARTS WITH 'role:itil:practice-' "
+        "RETURN r.id AS role, x.kind AS kind"
+    )
+    assert {row["role"]: row["kind"] for row in rows} == {
+        "role:itil:practice-business-analyst": "practitioner",
+        "role:itil:practice-site-reliability-engineer": "practitioner",
+        "role:itil:practice-service-integrator": "manager",
+        "role:itil:practice-change-authority": None,
+    }

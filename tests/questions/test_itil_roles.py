@@ -266,3 +266,123 @@ def test_incident_manager_node_via_api(client):
     targets = {i["node"]["id"] for i in node["relationships"]["out"]["RESPONSIBLE_FOR"]}
     assert targets == {"practice:incident-management"}
     assert any("major incident" in r.lower() for r in node["properties"]["responsibilities"])
+
+
+ATTRIBUTES = {
+    "competency:business-priorities-awareness",  # 85
+    "competency:it-business-enablement-awareness",  # 86
+    "competency:customer-service",  # 87
+    "competency:it-capability-awareness",  # 88
+    "competency:role-competence-and-knowledge",  # 89
+    "competency:best-practice-and-policy-adherence",  # 90
+}
+
+
+def test_every_sample_role_needs_the_six_attributes(cypher):
+    """What must whoever carries out a sample role bring, whatever the role (83-90)? Awareness of business
+    priorities, of IT's enabling part and of what IT can deliver, customer service skills, the competence
+    the role needs, and the ability to apply best practice and policy. All 20 table roles (94-107) need
+    all six; the RACI owners, not in the table, need none of them."""
+    rows = cypher(
+        "MATCH (r:Role)-[q:REQUIRES]->(c:Competency) WHERE c.id IN $ids "
+        "AND any(s IN q.sources WHERE s STARTS WITH '003_') RETURN r.id AS role, collect(c.id) AS comps",
+        ids=sorted(ATTRIBUTES),
+    )
+    by_role = {row["role"]: set(row["comps"]) for row in rows}
+    assert set(by_role) == TABLE_ROLES
+    assert all(comps == ATTRIBUTES for comps in by_role.values())
+    linked = cypher(
+        "MATCH (c:Competency)-[:RELATED_TO {kind:'expected-of-every-role'}]->(:Concept {id:'concept:itil-concept:role'}) "
+        "RETURN c.id AS id"
+    )
+    assert {row["id"] for row in linked} == ATTRIBUTES
+
+
+def test_the_service_delivery_managers_last_duty(cypher):
+    """What is the service delivery manager's last listed duty (432, the last line of the page)? Making sure
+    improvement activities are coordinated across the whole service lifecycle; it backs the role's
+    continual improvement responsibility."""
+    node = cypher(
+        "MATCH (r:Role {id:$id}) RETURN r.responsibilities AS resp, r.sources AS s", id=R + "service-delivery-manager"
+    )[0]
+    assert any("lifecycle" in item for item in node["resp"])
+    assert "003_34f0498d0562ac31.txt:417-432" in node["s"]
+    edge = cypher(
+        "MATCH (:Role {id:$id})-[x:RESPONSIBLE_FOR]->(:Practice {id:'practice:continual-improvement'}) RETURN x.sources AS s",
+        id=R + "service-delivery-manager",
+    )
+    assert "003_34f0498d0562ac31.txt:428-432" in edge[0]["s"]
+
+
+def test_who_manages_incident_management_and_who_works_in_it(cypher):
+    """Who owns incident management? No text names an owner. The incident manager coordinates the process
+    as a whole (176): manager. Service desk staff run its first line (113) and systems support is the second
+    line (272, 278): practitioners."""
+    rows = cypher(
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(:Practice {id:'practice:incident-management'}) "
+        "WHERE any(s IN x.sources WHERE s STARTS WITH '003_') RETURN r.id AS role, x.kind AS kind"
+    )
+    assert {(row["role"], row["kind"]) for row in rows} == {
+        (R + "incident-manager", "manager"),
+        (R + "service-desk-staff", "practitioner"),
+        (R + "systems-support", "practitioner"),
+    }
+    owners = cypher(
+        "MATCH (r:Role)-[:RESPONSIBLE_FOR {kind:'owner'}]->(:Practice {id:'practice:incident-management'}) RETURN r.id AS id"
+    )
+    assert owners == []
+
+
+def test_every_003_responsibility_has_a_kind(cypher):
+    """Does each 003 RESPONSIBLE_FOR say what kind of responsibility it is? Yes: the role texts give one for
+    all 37. The only owner is the configuration and deployment manager, "accountable" for IT's fixed assets
+    (288), which the RACI key reads as ownership (71); the demand analyst only works with the roles that
+    handle capacity (391): contributor; the project manager manages design coordination, a part of service
+    design (216): lead."""
+    rows = cypher(
+        "MATCH (r:Role)-[x:RESPONSIBLE_FOR]->(t) WHERE r.id STARTS WITH 'role:itil:' "
+        "AND all(s IN x.sources WHERE NOT s STARTS WITH '000_') AND any(s IN x.sources WHERE s STARTS WITH '003_') "
+        "RETURN r.id AS role, t.id AS target, x.kind AS kind"
+    )
+    kinds = {(row["role"], row["target"]): row["kind"] for row in rows}
+    assert len(kinds) == 37 and None not in kinds.values()
+    assert [k for k, v in kinds.items() if v == "owner"] == [
+        (R + "configuration-and-deployment-manager", "practice:it-asset-management")
+    ]
+    assert kinds[(R + "demand-analyst", "practice:capacity-and-performance-management")] == "contributor"
+    assert kinds[(R + "project-manager", "practice:service-design")] == "lead"
+    assert kinds[(R + "systems-support", "practice:problem-management")] == "contributor"
+
+
+def test_which_records_and_systems_the_roles_keep(cypher):
+    """Which records do the roles keep? The problem manager updates the KEDB (198), whose entries are known
+    errors and workarounds; the CMS is updated by service desk staff (126), maintained by systems support
+    (279) and structured by the configuration and deployment manager (293)."""
+    kedb = cypher(
+        "MATCH (r:Role)-[:RELATED_TO {kind:'updates'}]->(a:Artifact {id:'artifact:known-error-database'}) "
+        "OPTIONAL MATCH (a)-[:RELATED_TO {kind:'records'}]->(t:Term) RETURN r.id AS role, collect(t.id) AS terms"
+    )
+    assert kedb[0]["role"] == R + "problem-manager"
+    assert set(kedb[0]["terms"]) == {"term:known-error", "term:workaround"}
+    cms = cypher(
+        "MATCH (r:Role)-[e:RELATED_TO]->(:Artifact {id:'artifact:configuration-management-system'}) "
+        "RETURN r.id AS role, e.kind AS kind"
+    )
+    assert {(row["role"], row["kind"]) for row in cms} == {
+        (R + "service-desk-staff", "updates"),
+        (R + "systems-support", "maintains"),
+        (R + "configuration-and-deployment-manager", "defines-structure-of"),
+    }
+
+
+def test_rfcs_are_change_requests(cypher):
+    """Who deals with RFCs? The problem manager raises them (196) and the change manager reviews some
+    categories (208). 003's RFC is 001's change request (1225), a match we make, so both links are inferred."""
+    rows = cypher(
+        "MATCH (r:Role)-[e:RELATED_TO]->(:Artifact {id:'artifact:change-request'}) WHERE r.id STARTS WITH 'role:itil:' "
+        "RETURN r.id AS role, e.kind AS kind, e.basis AS basis"
+    )
+    assert {(row["role"], row["kind"], row["basis"]) for row in rows} == {
+        (R + "problem-manager", "raises", "inferred"),
+        (R + "change-manager", "reviews", "inferred"),
+    }
