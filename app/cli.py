@@ -16,12 +16,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from app.adhoc.models import CypherResult
+from app.adhoc.runner import AdhocRunner, Limits
+from app.adhoc.saved import SavedQueries, SavedQueryError
+from app.adhoc.values import to_csv
+from app.errors import NotFound, QueryRefused, QueryTimeout, ServiceError, StoreUnavailable
 from app.graph.embedded import EmbeddedStartError
 from app.graph.lifecycle import open_store
-from app.graph.store import QueryTimeout, StoreUnavailable
-from app.services.adhoc import AdhocError, AdhocResult, AdhocRunner, Limits, to_csv
 from app.services.export import export_graph
-from app.services.saved_queries import SavedQueries, SavedQueryError
 from app.settings import Settings, get_settings
 from seed.load import load as load_ontology
 from seed.load import plan_load
@@ -175,7 +177,7 @@ def export(
     settings = _settings()
     try:
         with open_store(settings) as store:
-            document: dict[str, Any] = export_graph(store)
+            document = export_graph(store).model_dump(mode="json")
     except (StoreUnavailable, EmbeddedStartError) as exc:
         console.print(f"[red]store unavailable:[/red] {exc}")
         raise typer.Exit(3) from exc
@@ -216,7 +218,7 @@ def heatmap(
     try:
         with open_store(settings) as store:
             svg = heatmap_svg(store, value_chain)
-    except KeyError as exc:
+    except NotFound as exc:
         console.print(f"[red]no value chain {value_chain!r}[/red]")
         raise typer.Exit(2) from exc
     except (StoreUnavailable, EmbeddedStartError) as exc:
@@ -270,10 +272,10 @@ def _cell(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _print_result(result: AdhocResult, fmt: str | None) -> None:
+def _print_result(result: CypherResult, fmt: str | None) -> None:
     fmt = fmt or ("table" if sys.stdout.isatty() else "json")
     if fmt == "json":
-        sys.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
     elif fmt == "csv":
         sys.stdout.write(to_csv(result.columns, result.rows))
     else:
@@ -301,13 +303,13 @@ def _run_read_only(query: str, params: dict[str, Any], limit: int | None, fmt: s
     except (StoreUnavailable, EmbeddedStartError) as exc:
         console.print(f"[red]store unavailable:[/red] {exc}")
         raise typer.Exit(3) from exc
-    except AdhocError as exc:
-        extra = ", ".join(f"{k} {v}" for k, v in exc.extra.items())
-        console.print(f"[red]{exc.title}[/red]: {exc.message}" + (f" ({extra})" if extra else ""), highlight=False)
-        raise typer.Exit(EXIT_REFUSED if exc.status == 403 else EXIT_QUERY_ERROR) from exc
     except QueryTimeout as exc:
         console.print(f"[red]timed out[/red]: {exc}")
         raise typer.Exit(EXIT_TIMEOUT) from exc
+    except ServiceError as exc:
+        extra = ", ".join(f"{k} {v}" for k, v in exc.extra.items())
+        console.print(f"[red]{exc.title}[/red]: {exc.message}" + (f" ({extra})" if extra else ""), highlight=False)
+        raise typer.Exit(EXIT_REFUSED if isinstance(exc, QueryRefused) else EXIT_QUERY_ERROR) from exc
     _print_result(result, fmt)
 
 

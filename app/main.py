@@ -11,13 +11,13 @@ from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
 
 from app import __version__
+from app.adhoc.saved import SavedQueries
 from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
 from app.api import coverage as role_coverage
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
-from app.services.saved_queries import SavedQueries
 from app.settings import Settings, get_settings
 from app.web import mount as mount_explorer
 from seed.schema import load_schema

@@ -233,3 +233,22 @@ class RoleCoverageList(Listing):
     value_chain: ActivityRef
     activities: list[ActivityRef]
     items: list[RoleCoverage]
+
+
+class ExportNode(BaseModel):
+    id: str
+    labels: list[str] = Field(description="The node's labels (the shared `Entity` label left out).")
+    properties: dict[str, Any]
+
+
+class ExportRelationship(BaseModel):
+    type: str
+    start: str = Field(description="Id of the start node.")
+    end: str = Field(description="Id of the end node.")
+    properties: dict[str, Any]
+
+
+class ExportDocument(BaseModel):
+    release: dict[str, Any] | None = Field(description="The release loaded (version, content hash, counts).")
+    nodes: list[ExportNode]
+    relationships: list[ExportRelationship]

@@ -19,18 +19,12 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import exceptions as neo4j_errors
 
+from app.adhoc.runner import AdhocRunner, Limits
+from app.errors import Busy, QueryError, QueryRefused, QueryTimeout, QueryTooLarge, ServiceError, StoreUnavailable
 from app.graph.dialect import Dialect
-from app.graph.store import GraphStore, QueryTimeout, StoreUnavailable, translate_errors
+from app.graph.errors import translate
+from app.graph.store import GraphStore, translate_errors
 from app.main import create_app
-from app.services.adhoc import (
-    AdhocBusy,
-    AdhocError,
-    AdhocRefused,
-    AdhocRunner,
-    AdhocTimeout,
-    AdhocTooMuchMemory,
-    Limits,
-)
 from app.settings import Settings
 from seed.model import Ontology
 from tests.relay import relayed
@@ -397,14 +391,14 @@ def test_watchdog_abandons_a_query_the_store_never_answers() -> None:
     hanging = _HangingStore()
     runner = AdhocRunner(hanging, Limits(timeout_s=0.2, max_concurrent=1))  # type: ignore[arg-type]
     started = time.monotonic()
-    with pytest.raises(AdhocTimeout) as timed_out:
+    with pytest.raises(QueryTimeout) as timed_out:
         runner.run("MATCH (n) RETURN n")
     assert time.monotonic() - started < 0.2 + 1.0 + 0.5
     assert timed_out.value.limit_s == 0.2 and "0.2s" in str(timed_out.value)
     assert hanging.sessions[0]._connection.killed.is_set()  # the connection was closed, not leaked
     # The worker ended and gave its slot back: the next query is not refused as busy.
     hanging.gate.clear()
-    with pytest.raises(AdhocTimeout):
+    with pytest.raises(QueryTimeout):
         runner.run("MATCH (n) RETURN n")
 
 
@@ -423,7 +417,7 @@ def test_too_many_concurrent_queries_get_503() -> None:
     first.start()
     while not hanging.sessions:
         time.sleep(0.01)
-    with pytest.raises(AdhocBusy):
+    with pytest.raises(Busy):
         runner.run("RETURN 2")
     hanging.gate.set()
     first.join(5)
@@ -432,7 +426,7 @@ def test_too_many_concurrent_queries_get_503() -> None:
 
 def test_no_read_only_path_means_no_adhoc_cypher() -> None:
     runner = AdhocRunner(_HangingStore(readonly=False), Limits())  # type: ignore[arg-type]
-    with pytest.raises(AdhocRefused) as refused:
+    with pytest.raises(QueryRefused) as refused:
         runner.run("RETURN 1")
     assert refused.value.layer == "engine" and "read-only" in refused.value.message
 
@@ -447,30 +441,25 @@ def _error(code: str, message: str) -> neo4j_errors.Neo4jError:
 @pytest.mark.parametrize(
     ("code", "message", "expected", "status"),
     [
-        ("Neo.ClientError.Statement.SyntaxError", "Unexpected input 'X' at line 1, column 10", AdhocError, 400),
-        ("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "stopped", AdhocTimeout, 504),
-        ("Neo.ClientError.Transaction.TransactionTimedOut", "Timeout on iteration", AdhocTimeout, 504),
-        ("Neo.DatabaseError.General.UnknownError", "Timeout on iteration", AdhocTimeout, 504),
-        ("Neo.ClientError.Security.Forbidden", "User 'itsm_reader' is not allowed to update schema", AdhocRefused, 403),
-        ("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed", AdhocRefused, 403),
-        ("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): x", AdhocError, 400),
-        ("Neo.DatabaseError.General.UnknownError", "Query heap budget exceeded", AdhocError, 500),
+        ("Neo.ClientError.Statement.SyntaxError", "Unexpected input 'X' at line 1, column 10", QueryError, 400),
+        ("Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration", "stopped", QueryTimeout, 504),
+        ("Neo.ClientError.Transaction.TransactionTimedOut", "Timeout on iteration", QueryTimeout, 504),
+        ("Neo.DatabaseError.General.UnknownError", "Timeout on iteration", QueryTimeout, 504),
+        ("Neo.ClientError.Security.Forbidden", "User 'itsm_reader' is not allowed to update schema", QueryRefused, 403),
+        ("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed", QueryRefused, 403),
+        ("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): x", QueryError, 400),
+        ("Neo.DatabaseError.General.UnknownError", "Query heap budget exceeded", QueryError, 500),
         # Neo4j's cap per transaction (db.memory.transaction.max in docker-compose.yml): the query's fault.
-        ("Neo.ClientError.General.TransactionOutOfMemoryError", "used more memory", AdhocTooMuchMemory, 422),
+        ("Neo.ClientError.General.TransactionOutOfMemoryError", "used more memory", QueryTooLarge, 422),
         # The server's shared memory pool is full: try again later.
         ("Neo.TransientError.General.MemoryPoolOutOfMemoryError", "threshold reached", StoreUnavailable, 503),
     ],
 )
 def test_store_errors_are_classified(code: str, message: str, expected: type, status: int) -> None:
-    from app.services.adhoc import _classify
-
-    classified = _classify(_error(code, message), Limits(timeout_s=3))
+    classified = translate(_error(code, message), callers_query=True, timeout_s=3)
     assert isinstance(classified, expected)
-    if isinstance(classified, AdhocError):
-        assert classified.status == status
-    else:
-        assert status == (503 if isinstance(classified, StoreUnavailable) else 504)
-    if isinstance(classified, AdhocTimeout):
+    assert isinstance(classified, ServiceError) and classified.status == status
+    if isinstance(classified, QueryTimeout):
         assert classified.limit_s == 3
 
 
@@ -490,14 +479,14 @@ def test_service_queries_map_store_errors(error: Exception, expected: type[Excep
 
 
 def test_explain_positions_are_moved_back_to_the_analysts_text() -> None:
-    from app.services.adhoc import EXPLAIN, _unshifted
+    from app.adhoc.errors import EXPLAIN, unshifted
 
     query = "MATCH (n) RETRUN n"
     error = _error(
         "Neo.ClientError.Statement.SyntaxError",
         f"Invalid input 'RETRUN': expected 'RETURN' (line 2, column 11 (offset: {len(EXPLAIN) + 10}))",
     )
-    fixed = _unshifted(error)  # type: ignore[arg-type]
+    fixed = unshifted(error)  # type: ignore[arg-type]
     assert (fixed.extra["line"], fixed.extra["column"], fixed.extra["offset"]) == (1, 11, 10)
     assert query[fixed.extra["offset"] :].startswith("RETRUN")
     assert "(line 1, column 11 (offset: 10))" in fixed.message

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.cypher_gate import GateRefusal, GateSyntaxError, check, tokenize
+from app.adhoc.gate import GateRefusal, GateSyntaxError, check, tokenize
 
 READS = [
     "MATCH (n:Practice) RETURN n.id ORDER BY n.id",

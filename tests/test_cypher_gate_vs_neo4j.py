@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from app.cypher_gate import ALLOWED_PROCEDURES, GateRefusal, GateSyntaxError, check
+from app.adhoc.gate import ALLOWED_PROCEDURES, GateRefusal, GateSyntaxError, check
 from app.graph.queries import parameter_names
 from app.settings import Settings
 from seed.schema import load_schema

@@ -18,10 +18,11 @@ import pytest
 from fastapi.testclient import TestClient
 from neo4j import exceptions as neo4j_errors
 
+from app.adhoc.runner import AdhocRunner, Limits
+from app.errors import QueryError, QueryRefused
 from app.graph.dialect import Dialect
 from app.graph.store import GraphStore
 from app.main import create_app
-from app.services.adhoc import AdhocError, AdhocRefused, AdhocRunner, Limits
 from app.settings import Settings
 
 TIMEOUT_S = 2.0
@@ -250,9 +251,9 @@ def test_read_only_user_alone_cannot_write(store: GraphStore, query: str) -> Non
 def test_without_the_gate_the_other_layers_refuse(store: GraphStore, query: str) -> None:
     """Layers 1 and 3 together, the gate bypassed: refused by the engine or by the backstop."""
     runner = AdhocRunner(store, Limits(timeout_s=TIMEOUT_S))
-    with pytest.raises(AdhocError) as refused:
+    with pytest.raises(QueryError) as refused:
         runner.execute_unchecked(query, {})
-    if isinstance(refused.value, AdhocRefused):
+    if isinstance(refused.value, QueryRefused):
         assert refused.value.layer in ("engine", "backstop")
 
 
@@ -277,7 +278,7 @@ def test_rollback_backstop_alone(writable: GraphStore, query: str) -> None:
     """Layer 3 alone: gate bypassed, and the session may write. The write happens inside the
     transaction, is reported by the query's counters, refused, and rolled back."""
     runner = AdhocRunner(writable, Limits(timeout_s=TIMEOUT_S))
-    with pytest.raises(AdhocRefused) as refused:
+    with pytest.raises(QueryRefused) as refused:
         runner.execute_unchecked(query, {})
     assert refused.value.layer == "backstop" and "rolled back" in refused.value.message
 
@@ -288,7 +289,7 @@ def test_backstop_rolls_back_even_when_rows_are_cut_off(writable: GraphStore) ->
     query = "UNWIND range(1, 500) AS i MATCH (n:Practice {id: 'practice:incident-management'}) SET n.x = i RETURN i"
     try:
         result = runner.execute_unchecked(query, {}, limit=5)
-    except AdhocRefused as refused:
+    except QueryRefused as refused:
         assert refused.layer == "backstop"
     else:
         assert result.truncated  # no counters after a cut-off on some stores; the rollback still undoes it
@@ -299,7 +300,7 @@ def test_engine_refusal_through_the_api_when_the_gate_is_fooled(
     hostile_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Were the gate ever fooled, the API would still answer 403, from a lower layer."""
-    from app import cypher_gate
+    from app.adhoc import gate as cypher_gate
 
     monkeypatch.setattr(cypher_gate, "check", lambda query, max_chars=0: query)
     response = hostile_client.post("/v1/cypher", json={"query": "MATCH (n:Practice) SET n.name = 'hacked'"})

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from app.cypher_gate import ALLOWED_PROCEDURES
+from app.adhoc.gate import ALLOWED_PROCEDURES
 from app.graph.dialect import Dialect
 from app.graph.queries import NamedQuery, QueryRegistry, parameter_names
 from app.settings import Settings

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.services.saved_queries import SavedQueries, SavedQueryError, parse
+from app.adhoc.saved import SavedQueries, SavedQueryError, parse
 from app.settings import Settings
 from seed.model import Ontology
 

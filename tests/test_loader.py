@@ -72,7 +72,7 @@ def edit(onto_dir: Path, change: dict[str, object]) -> None:
 
 
 def graph_of(store: GraphStore) -> tuple[dict[str, object], dict[str, object]]:
-    exported = export_graph(store)
+    exported = export_graph(store).model_dump()
     nodes = {n["id"]: (n["labels"], n["properties"]) for n in exported["nodes"]}
     rels = {
         r["properties"]["id"]: (r["type"], r["start"], r["end"], r["properties"]) for r in exported["relationships"]

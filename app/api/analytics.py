@@ -24,7 +24,6 @@ def central_nodes(
     page: PageDep,
     measure: Annotated[Literal["betweenness", "degree"], Query()] = "betweenness",
     label: Annotated[str | None, Query(description="Only rank nodes with this label, e.g. Practice.")] = None,
-) -> dict[str, object]:
+) -> RankedNodes:
     analytics: Analytics = request.app.state.analytics
-    ranked = analytics.central_nodes(store, releases.tag(), measure=measure, label=check_label(schema, label))
-    return page.cut(ranked)
+    return analytics.central_nodes(store, releases.tag(), measure=measure, label=check_label(schema, label), page=page)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import resolve_source
-from app.api.problems import ERROR_RESPONSES, not_found
+from app.api.problems import ERROR_RESPONSES
 from app.models import RoleCoverageList
 from app.services import coverage as service
 
@@ -36,14 +36,10 @@ def role_coverage(
             "chain's activities align with (ALIGNS_WITH), e.g. Zero Outage phases through ITIL activities."
         ),
     ] = False,
-) -> dict[str, object]:
+) -> RoleCoverageList:
     """A role covers an activity when it PERFORMS_IN it, or is RESPONSIBLE_FOR a practice that
     CONTRIBUTES_TO it (explicit exclusions aside). Rows: roles covering at least one activity, most
     activities first; each cell lists its evidence with sources."""
-    found = service.role_coverage(
-        store, value_chain_id, source=resolve_source(schema, source), kind=kind, aligned=aligned
+    return service.role_coverage(
+        store, value_chain_id, source=resolve_source(schema, source), kind=kind, aligned=aligned, page=page
     )
-    if found is None:
-        raise not_found("value chain", value_chain_id)
-    chain, activities, rows = found
-    return {"value_chain": chain, "activities": activities, **page.cut(rows)}

@@ -1,20 +1,20 @@
-"""Analysts' ad-hoc Cypher: `POST /v1/cypher`, read-only and bounded (see app/services/adhoc.py)."""
+"""Analysts' ad-hoc Cypher: `POST /v1/cypher`, read-only and bounded (see app/adhoc/)."""
 
 from __future__ import annotations
 
 import hmac
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
+from app.adhoc.models import CypherRequest, CypherResult
+from app.adhoc.runner import AdhocRunner, Limits, api_key_id
+from app.adhoc.values import to_csv
 from app.api.deps import SettingsDep, StoreDep
-from app.api.problems import ERROR_RESPONSES, PROBLEM_JSON, Problem, ProblemModel
-from app.services.adhoc import AdhocError, AdhocResult, AdhocRunner, AdhocTimeout, Limits, api_key_id, to_csv
+from app.api.problems import ERROR_RESPONSES, PROBLEM_JSON, ProblemModel
+from app.errors import Unauthorized
 
 router = APIRouter(prefix="/v1", tags=["cypher"], responses=ERROR_RESPONSES)
 
@@ -38,25 +38,6 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-class CypherRequest(BaseModel):
-    query: str = Field(min_length=1, description="One read-only Cypher statement.")
-    parameters: dict[str, Any] = Field(default_factory=dict, description="Values for `$name` parameters.")
-    limit: int | None = Field(None, ge=1, description="Rows to return at most (capped by the server's maximum).")
-
-
-class CypherResult(BaseModel):
-    columns: list[str]
-    rows: list[list[Any]] = Field(
-        description="One list per row. Nodes are {id, labels, properties}; relationships {type, start, end, "
-        "properties} with start/end as node ids; paths {nodes, relationships}; temporal values ISO 8601 strings."
-    )
-    row_count: int
-    truncated: bool = Field(description="True when rows were left out by the row limit or the size cap.")
-    truncated_by: Literal["rows", "bytes"] | None = None
-    limit: int = Field(description="The row limit that applied.")
-    elapsed_ms: float
-
-
 def get_runner(request: Request, store: StoreDep, settings: SettingsDep) -> AdhocRunner:
     """One runner per app and store (it holds the concurrency slots)."""
     runner: AdhocRunner | None = getattr(request.app.state, "adhoc_runner", None)
@@ -75,24 +56,12 @@ FormatQuery = Annotated[
 ]
 
 
-@contextmanager
-def as_problems() -> Iterator[None]:
-    """The service's errors as problem+json (StoreUnavailable keeps its own 503 handler)."""
-    try:
-        yield
-    except AdhocError as exc:
-        headers = {"Retry-After": "2"} if exc.status == 503 else None
-        raise Problem(exc.status, exc.title, exc.message, headers=headers, **exc.extra) from exc
-    except AdhocTimeout as exc:
-        raise Problem(504, "Query timed out", str(exc), limit_s=exc.limit_s) from exc
-
-
-def respond(result: AdhocResult, request: Request, format: str | None) -> Response | dict[str, Any]:
+def respond(result: CypherResult, request: Request, format: str | None) -> Response | CypherResult:
     wants_csv = format == "csv" or (format is None and "text/csv" in request.headers.get("accept", ""))
     if wants_csv:
         headers = {"X-Row-Count": str(len(result.rows)), "X-Truncated": str(result.truncated).lower()}
         return Response(to_csv(result.columns, result.rows), media_type=CSV_MEDIA_TYPE, headers=headers)
-    return result.as_dict()
+    return result
 
 
 def caller(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> str:
@@ -101,12 +70,7 @@ def caller(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = N
     if not expected:
         return "anonymous"
     if not x_api_key or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
-        raise Problem(
-            401,
-            "API key required",
-            "send the ad-hoc Cypher API key in X-API-Key",
-            headers={"WWW-Authenticate": "ApiKey"},
-        )
+        raise Unauthorized("send the ad-hoc Cypher API key in X-API-Key")
     return api_key_id(x_api_key)
 
 
@@ -121,9 +85,8 @@ CallerDep = Annotated[str, Depends(caller)]
 )
 def run_cypher(
     body: CypherRequest, request: Request, runner: RunnerDep, who: CallerDep, format: FormatQuery = None
-) -> Response | dict[str, Any]:
+) -> Response | CypherResult:
     """Read-only by construction: a read-only store user, a token-level gate and a transaction that
     is always rolled back. Bounded by a time limit, a row limit (`truncated`), and a size cap."""
-    with as_problems():
-        result = runner.run(body.query, body.parameters, limit=body.limit, who=who)
+    result = runner.run(body.query, body.parameters, limit=body.limit, who=who)
     return respond(result, request, format)

@@ -6,8 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.api.pagination import Page, PageParams, make_page
+from app.api.pagination import PageParams
 from app.graph.store import GraphStore
+from app.paging import Page, make_page
 from app.services.release import ReleaseCache
 from app.settings import Settings
 from seed.schema import OntologySchema

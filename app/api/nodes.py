@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import check_label, check_types, resolve_source
-from app.api.problems import ERROR_RESPONSES, bad_request, not_found
+from app.api.problems import ERROR_RESPONSES
 from app.models import NeighborList, NodeDetail, NodeList, PathList
 from app.services import nodes as service
 
@@ -30,25 +30,15 @@ def list_nodes(
         str | None, Query(min_length=1, max_length=200, description="Text in name, aliases, id or code.")
     ] = None,
     source: SourceQuery = None,
-) -> dict[str, object]:
-    row = store.read_one(
-        "nodes/list",
-        label=check_label(schema, label),
-        q=q.lower() if q else None,
-        source=resolve_source(schema, source),
-        skip=page.skip,
-        limit=page.limit,
+) -> NodeList:
+    return service.list_nodes(
+        store, label=check_label(schema, label), q=q, source=resolve_source(schema, source), page=page
     )
-    assert row is not None
-    return page.wrap(row["items"], row["total"])
 
 
 @router.get("/nodes/{node_id}", response_model=NodeDetail, summary="One node with its relationships")
-def get_node(node_id: str, store: StoreDep) -> dict[str, object]:
-    detail = service.node_detail(store, node_id)
-    if detail is None:
-        raise not_found("node", node_id)
-    return detail
+def get_node(node_id: str, store: StoreDep) -> NodeDetail:
+    return service.node_detail(store, node_id)
 
 
 @router.get("/nodes/{node_id}/neighbors", response_model=NeighborList, summary="Nodes within a few hops")
@@ -64,11 +54,8 @@ def get_neighbors(
     depth: Annotated[int, Query(ge=1, le=4)] = 1,
     label: LabelQuery = None,
     source: SourceQuery = None,
-) -> dict[str, object]:
-    node = service.node_summary(store, node_id)
-    if node is None:
-        raise not_found("node", node_id)
-    found = service.neighbors(
+) -> NeighborList:
+    return service.neighbors(
         store,
         node_id,
         types=check_types(schema, type),
@@ -76,8 +63,8 @@ def get_neighbors(
         depth=depth,
         label=check_label(schema, label),
         source=resolve_source(schema, source),
+        page=page,
     )
-    return {"node": node, **page.cut(found)}
 
 
 @router.get("/paths", response_model=PathList, summary="Shortest paths between two nodes")
@@ -89,19 +76,5 @@ def get_paths(
     max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
     type: Annotated[list[str] | None, Query(description="Only paths made of these relationship types.")] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict[str, object]:
-    for node_id in (from_id, to_id):
-        if service.node_summary(store, node_id) is None:
-            raise not_found("node", node_id)
-    if from_id == to_id:
-        raise bad_request("from and to are the same node")
-    rows = store.read(
-        "paths/shortest",
-        **{"from": from_id, "to": to_id},
-        max_hops=max_hops,
-        types=check_types(schema, type),
-        limit=limit,
-    )
-    paths = [{**row, "length": len(row["relationships"])} for row in rows]
-    paths.sort(key=lambda p: [n["id"] for n in p["nodes"]])
-    return {"paths": paths}
+) -> PathList:
+    return service.paths(store, from_id, to_id, max_hops=max_hops, types=check_types(schema, type), limit=limit)

@@ -1,51 +1,11 @@
-"""Opaque cursors and the one pagination dependency every list endpoint uses.
-
-A cursor encodes the offset of the next page and the release it was issued under, so a client
-paging across a reload is told to start again instead of silently skipping or repeating items.
-"""
+"""The query parameters of every paginated list (`limit`, `cursor`); the pages themselves are
+`app/paging.py`."""
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Query
-
-from app.api.problems import Problem, bad_request
-
-
-@dataclass(frozen=True)
-class Page:
-    skip: int
-    limit: int
-    release: str | None
-
-    def next_cursor(self, total: int) -> str | None:
-        if self.skip + self.limit >= total:
-            return None
-        raw = json.dumps({"o": self.skip + self.limit, "r": self.release}).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-    def wrap(self, items: list[Any], total: int) -> dict[str, Any]:
-        """The envelope for a page the store already cut (`items`) out of `total` matches."""
-        return {"items": items, "total": total, "next": self.next_cursor(total)}
-
-    def cut(self, everything: list[Any]) -> dict[str, Any]:
-        """The envelope for this page of a list computed in full by the service."""
-        return self.wrap(everything[self.skip : self.skip + self.limit], len(everything))
-
-
-def decode_cursor(cursor: str) -> tuple[int, str | None]:
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        offset = int(data["o"])
-        if offset < 0:
-            raise ValueError
-        return offset, data.get("r")
-    except (ValueError, KeyError, TypeError, json.JSONDecodeError) as exc:
-        raise bad_request("cursor is not one this API issued") from exc
 
 
 def page_params(
@@ -53,18 +13,6 @@ def page_params(
     cursor: Annotated[str | None, Query(description="The `next` value of the previous page.")] = None,
 ) -> tuple[int | None, str | None]:
     return limit, cursor
-
-
-def make_page(
-    limit: int | None, cursor: str | None, current_release: str | None, *, default: int, maximum: int
-) -> Page:
-    size = min(limit or default, maximum)
-    skip = 0
-    if cursor:
-        skip, issued_under = decode_cursor(cursor)
-        if issued_under != current_release:
-            raise Problem(409, "Stale cursor", "the ontology was reloaded after this cursor was issued; start again")
-    return Page(skip, size, current_release)
 
 
 PageParams = Annotated[tuple[int | None, str | None], Depends(page_params)]

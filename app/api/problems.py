@@ -1,4 +1,8 @@
-"""RFC 9457 problem details: every error leaves the API as `application/problem+json`."""
+"""RFC 9457 problem details: every error leaves the API as `application/problem+json`.
+
+One handler for every `ServiceError` (app/errors.py: the status, title and members come from the
+error itself), one for request validation, one for Starlette's HTTP errors, and a logged 500 for
+anything else."""
 
 from __future__ import annotations
 
@@ -11,11 +15,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.graph.store import QueryTimeout, StoreUnavailable
+from app.errors import InvalidInput, NotFound, ServiceError, StoreUnavailable
 
 log = logging.getLogger("itsm_ontology.api")
 PROBLEM_JSON = "application/problem+json"
-RETRY_AFTER_S = 5
 
 
 class ProblemModel(BaseModel):
@@ -29,20 +32,22 @@ class ProblemModel(BaseModel):
     errors: list[dict[str, Any]] | None = None
 
 
-class Problem(Exception):
+class Problem(ServiceError):
+    """A problem with its status and title given on the spot (prefer a class from app/errors.py)."""
+
     def __init__(
         self, status: int, title: str, detail: str | None = None, *, headers: dict[str, str] | None = None, **extra: Any
     ):
-        super().__init__(detail or title)
-        self.status, self.title, self.detail, self.headers, self.extra = status, title, detail, headers or {}, extra
+        super().__init__(detail or title, headers=headers, **extra)
+        self.status, self.title = status, title
 
 
-def not_found(what: str, ident: str) -> Problem:
-    return Problem(404, "Not found", f"no {what} with id {ident!r}")
+def not_found(what: str, ident: str) -> NotFound:
+    return NotFound(what, ident)
 
 
-def bad_request(detail: str, **extra: Any) -> Problem:
-    return Problem(422, "Invalid parameter", detail, **extra)
+def bad_request(detail: str, **extra: Any) -> InvalidInput:
+    return InvalidInput(detail, **extra)
 
 
 def problem_response(
@@ -68,9 +73,15 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def install(app: FastAPI) -> None:
-    @app.exception_handler(Problem)
-    async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(request, exc.status, exc.title, exc.detail, exc.headers, **exc.extra)
+    @app.exception_handler(ServiceError)
+    async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        detail = exc.detail
+        if isinstance(exc, StoreUnavailable):
+            log.warning("store unavailable: %s", exc.detail)
+            detail = "the graph store cannot be reached; retry shortly"
+        elif exc.status >= 500:
+            log.warning("%s on %s: %s", exc.title, request.url.path, exc.detail)
+        return problem_response(request, exc.status, exc.title, detail, exc.headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -82,21 +93,6 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         title = {404: "Not found", 405: "Method not allowed"}.get(exc.status_code, "HTTP error")
         return problem_response(request, exc.status_code, title, str(exc.detail) if exc.detail else None)
-
-    @app.exception_handler(StoreUnavailable)
-    async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        log.warning("store unavailable: %s", exc)
-        return problem_response(
-            request,
-            503,
-            "Store unavailable",
-            "the graph store cannot be reached; retry shortly",
-            headers={"Retry-After": str(RETRY_AFTER_S)},
-        )
-
-    @app.exception_handler(QueryTimeout)
-    async def _timeout(request: Request, exc: QueryTimeout) -> JSONResponse:
-        return problem_response(request, 504, "Query timed out", str(exc))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -10,6 +10,7 @@ from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import check_label
 from app.api.problems import ERROR_RESPONSES
 from app.models import SearchResults
+from app.services import search as service
 
 router = APIRouter(prefix="/v1", tags=["search"], responses=ERROR_RESPONSES)
 
@@ -21,8 +22,5 @@ def search(
     page: PageDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to look for; case is ignored.")],
     label: Annotated[str | None, Query(description="Only nodes with this label.")] = None,
-) -> dict[str, object]:
-    text = q.strip().lower()
-    row = store.read_one("search/nodes", q=text, label=check_label(schema, label), skip=page.skip, limit=page.limit)
-    assert row is not None
-    return page.wrap(row["items"], row["total"])
+) -> SearchResults:
+    return service.search(store, q, label=check_label(schema, label), page=page)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import resolve_source
-from app.api.problems import ERROR_RESPONSES, not_found
+from app.api.problems import ERROR_RESPONSES
 from app.models import ContributionList, ValueChainList
 from app.services import value_chain as service
 from app.services.heatmap import heatmap_svg
@@ -19,8 +19,8 @@ Level = Literal["high", "medium", "low", "unspecified", "none"]
 
 
 @router.get("", response_model=ValueChainList, summary="Value chains and their activities, per framework")
-def list_value_chains(store: StoreDep) -> dict[str, object]:
-    return {"items": service.value_chains(store)}
+def list_value_chains(store: StoreDep) -> ValueChainList:
+    return service.value_chains(store)
 
 
 @router.get(
@@ -43,18 +43,15 @@ def activity_practices(
     ] = service.DEFAULT_MIN_LEVEL,  # type: ignore[assignment]
     include: Annotated[list[Literal["roles"]] | None, Query(description="`roles`: add the roles responsible.")] = None,
     source: Annotated[str | None, Query(description="Only contributions this document states.")] = None,
-) -> dict[str, object]:
-    found = service.contributions(
+) -> ContributionList:
+    return service.contributions(
         store,
         activity_id,
         min_level=min_level,
         source=resolve_source(schema, source),
         include_roles="roles" in (include or []),
+        page=page,
     )
-    if found is None:
-        raise not_found("value chain activity", activity_id)
-    activity, items = found
-    return {"activity": activity, **page.cut(items)}
 
 
 @router.get(
@@ -70,8 +67,6 @@ def value_chain_heatmap(
     source: Annotated[str | None, Query(description="Only contributions this document states.")] = None,
 ) -> Response:
     """Only the levels the curated edges give are drawn; an empty cell means the texts say nothing."""
-    try:
-        svg = heatmap_svg(store, value_chain_id, source=resolve_source(schema, source))
-    except KeyError:
-        raise not_found("value chain", value_chain_id) from None
-    return Response(svg, media_type="image/svg+xml")
+    return Response(
+        heatmap_svg(store, value_chain_id, source=resolve_source(schema, source)), media_type="image/svg+xml"
+    )

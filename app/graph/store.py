@@ -13,38 +13,16 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
+from app.errors import QueryTimeout as QueryTimeout
+from app.errors import StoreUnavailable as StoreUnavailable
 from app.graph.dialect import AWAIT_INDEXES_TIMEOUT_S, Dialect
+from app.graph.errors import UNAVAILABLE as UNAVAILABLE
+from app.graph.errors import translate_errors
 from app.graph.queries import QueryRegistry
 
 Row = dict[str, Any]
 T = TypeVar("T")
 RETRY_FIRST_S, RETRY_MAX_S = 0.2, 1.0  # pauses between attempts: 0.2, 0.4, 0.8, 1, 1, ...
-
-
-class StoreUnavailable(Exception):
-    """The store cannot be reached (HTTP 503)."""
-
-
-class QueryTimeout(Exception):
-    """The store stopped a query at its time limit."""
-
-
-UNAVAILABLE = (neo4j_errors.ServiceUnavailable, neo4j_errors.SessionExpired, OSError)
-
-
-@contextmanager
-def translate_errors() -> Iterator[None]:
-    try:
-        yield
-    except UNAVAILABLE as exc:
-        raise StoreUnavailable(str(exc) or type(exc).__name__) from exc
-    except neo4j_errors.TransientError as exc:  # still failing after the driver's own retries
-        raise StoreUnavailable(exc.message or str(exc)) from exc
-    except neo4j_errors.ClientError as exc:
-        code = exc.code or ""
-        if "TransactionTimedOut" in code or "Timeout" in code:
-            raise QueryTimeout(exc.message or str(exc)) from exc
-        raise
 
 
 class _Drivers:

@@ -8,6 +8,8 @@ from typing import Any
 import networkx as nx
 
 from app.graph.store import GraphStore
+from app.models import RankedNode, RankedNodes
+from app.paging import Page
 
 # Framework and value-chain nodes join everything through PART_OF; centrality is about the
 # substance of the graph, so membership edges are left out.
@@ -37,17 +39,21 @@ class Analytics:
         self._computed = True
 
     def central_nodes(
-        self, store: GraphStore, release: str | None, *, measure: str, label: str | None
-    ) -> list[dict[str, Any]]:
+        self, store: GraphStore, release: str | None, *, measure: str, label: str | None, page: Page
+    ) -> RankedNodes:
+        """A page of the nodes ranked by `measure` (highest first, ties by id)."""
+        return RankedNodes(**page.cut(self.ranked(store, release, measure=measure, label=label)))
+
+    def ranked(self, store: GraphStore, release: str | None, *, measure: str, label: str | None) -> list[RankedNode]:
         with self._lock:
             if not self._computed or release != self._release:
                 self._refresh(store, release)
             scores = self._scores[measure]
             nodes = self._nodes
         ranked = [
-            {**nodes[node_id], "score": round(score, 6)}
+            RankedNode(**nodes[node_id], score=round(score, 6))
             for node_id, score in scores.items()
             if label is None or nodes[node_id]["label"] == label
         ]
-        ranked.sort(key=lambda item: (-item["score"], item["id"]))
+        ranked.sort(key=lambda item: (-item.score, item.id))
         return ranked

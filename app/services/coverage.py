@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from app.errors import NotFound
 from app.graph.store import GraphStore
-from app.models import ActivityRef, CoverageCell, CoveringPractice, NodeRef, RoleCoverage, RoleRef
+from app.models import ActivityRef, CoverageCell, CoveringPractice, NodeRef, RoleCoverage, RoleCoverageList, RoleRef
+from app.paging import Page
 from app.services.value_chain import LEVEL_RANK, value_chains
 
 RoleKind = Literal["itil-role", "job-profile", "competency-profile"]
@@ -18,15 +20,21 @@ def _strongest(levels: list[str]) -> str | None:
 
 
 def role_coverage(
-    store: GraphStore, value_chain_id: str, *, source: str | None, kind: RoleKind | None, aligned: bool = False
-) -> tuple[ActivityRef, list[ActivityRef], list[RoleCoverage]] | None:
-    """The chain, its activities in order, and one row per covering role (most activities first).
+    store: GraphStore,
+    value_chain_id: str,
+    *,
+    source: str | None,
+    kind: RoleKind | None,
+    aligned: bool = False,
+    page: Page,
+) -> RoleCoverageList:
+    """The chain, its activities in order, and a page of the covering roles (most activities first).
     With `aligned`, practices contributing to an activity of another chain that one of this chain's
-    activities aligns with count too (each says `via` which). None when the chain is unknown."""
-    chain = next((c for c in value_chains(store) if c["id"] == value_chain_id), None)
+    activities aligns with count too (each says `via` which). NotFound when the chain is unknown."""
+    chain = next((c for c in value_chains(store).items if c.id == value_chain_id), None)
     if chain is None:
-        return None
-    activities = [ActivityRef(**a) for a in chain["activities"]]
+        raise NotFound("value chain", value_chain_id)
+    activities = chain.activities
     order = {a.id: i for i, a in enumerate(activities)}
     roles: dict[str, RoleRef] = {}
     cells: dict[tuple[str, str], CoverageCell] = {}
@@ -79,4 +87,6 @@ def role_coverage(
         mine = sorted((c for (r, _), c in cells.items() if r == role_id), key=lambda c: order.get(c.activity, 99))
         rows.append(RoleCoverage(role=role, covered=len(mine), cells=mine))
     rows.sort(key=lambda r: (-r.covered, r.role.name.lower(), r.role.id))
-    return ActivityRef(id=chain["id"], name=chain["name"]), activities, rows
+    return RoleCoverageList(
+        value_chain=ActivityRef(id=chain.id, name=chain.name), activities=activities, **page.cut(rows)
+    )

@@ -1,4 +1,4 @@
-"""The whole graph as one JSON document: release, nodes and relationships (ends as node ids)."""
+"""The whole graph as one document: release, nodes and relationships (ends as node ids)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.graph.store import GraphStore
+from app.models import ExportDocument, ExportNode, ExportRelationship
 
 EXPORT_BATCH = 1000
 
@@ -20,18 +21,18 @@ def _pages(store: GraphStore, name: str) -> Iterator[dict[str, Any]]:
         skip += EXPORT_BATCH
 
 
-def export_graph(store: GraphStore) -> dict[str, Any]:
+def export_graph(store: GraphStore) -> ExportDocument:
     release = store.read_one("meta/latest_release")
     nodes = [
-        {
-            "id": row["id"],
-            "labels": [label for label in row["labels"] if label != "Entity"],
-            "properties": row["properties"],
-        }
+        ExportNode(
+            id=row["id"],
+            labels=[label for label in row["labels"] if label != "Entity"],
+            properties=row["properties"],
+        )
         for row in _pages(store, "export/nodes")
     ]
     relationships = [
-        {"type": row["type"], "start": row["start"], "end": row["end"], "properties": row["properties"]}
+        ExportRelationship(type=row["type"], start=row["start"], end=row["end"], properties=row["properties"])
         for row in _pages(store, "export/relationships")
     ]
-    return {"release": release["release"] if release else None, "nodes": nodes, "relationships": relationships}
+    return ExportDocument(release=release["release"] if release else None, nodes=nodes, relationships=relationships)

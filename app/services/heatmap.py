@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
 
+from app.errors import NotFound
 from app.graph.store import GraphStore
-from app.services.value_chain import LEVEL_RANK, contributions, value_chains
+from app.models import ValueChainEntry
+from app.services.value_chain import LEVEL_RANK, all_contributions, value_chains
 
 COLOURS = {"high": "#b2182b", "medium": "#ef8a62", "low": "#fddbc7", "unspecified": "#d1e5f0", "none": "#bdbdbd"}
 CELL_W, CELL_H, LEFT, TOP, MARGIN = 120, 22, 300, 100, 20
@@ -37,25 +38,24 @@ def _wrap(text: str, width: int = HEADER_CHARS) -> list[str]:
 
 def _levels(store: GraphStore, activity_id: str, source: str | None) -> dict[str, tuple[str, str]]:
     """practice id -> (name, strongest level) for one activity."""
-    found = contributions(store, activity_id, min_level="none", source=source, include_roles=False)
-    items: list[dict[str, Any]] = found[1] if found else []
-    return {i["practice"]["id"]: (i["practice"]["name"], i["level"]) for i in items}
+    _, items = all_contributions(store, activity_id, min_level="none", source=source, include_roles=False)
+    return {i.practice.id: (i.practice.name, i.level) for i in items}
 
 
 def heatmap_cells(
     store: GraphStore, value_chain_id: str, source: str | None = None
-) -> tuple[dict[str, Any], dict[tuple[str, str], Cell], dict[str, str], bool]:
+) -> tuple[ValueChainEntry, dict[tuple[str, str], Cell], dict[str, str], bool]:
     """The chain, its cells by (practice, activity), practice names, and whether it is drawn
-    through alignment. KeyError when the chain is unknown."""
-    chain = next((c for c in value_chains(store) if c["id"] == value_chain_id), None)
+    through alignment. NotFound when the chain is unknown."""
+    chain = next((c for c in value_chains(store).items if c.id == value_chain_id), None)
     if chain is None:
-        raise KeyError(value_chain_id)
+        raise NotFound("value chain", value_chain_id)
     cells: dict[tuple[str, str], Cell] = {}
     names: dict[str, str] = {}
-    for activity in chain["activities"]:
-        for practice_id, (name, level) in _levels(store, activity["id"], source).items():
+    for activity in chain.activities:
+        for practice_id, (name, level) in _levels(store, activity.id, source).items():
             names[practice_id] = name
-            cells[(practice_id, activity["id"])] = Cell(level)
+            cells[(practice_id, activity.id)] = Cell(level)
     aligned = False
     if not cells:
         aligned = True
@@ -71,7 +71,7 @@ def heatmap_cells(
 
 def heatmap_svg(store: GraphStore, value_chain_id: str = "value-chain:itil", source: str | None = None) -> str:
     chain, cells, names, aligned = heatmap_cells(store, value_chain_id, source)
-    activities = chain["activities"]
+    activities = chain.activities
 
     def strength(practice_id: str) -> int:
         return sum(LEVEL_RANK[c.level] for (p, _), c in cells.items() if p == practice_id)
@@ -88,7 +88,7 @@ def heatmap_svg(store: GraphStore, value_chain_id: str = "value-chain:itil", sou
     width = max(grid_right, legend_right, 720) + MARGIN
     legend_y = TOP + CELL_H * len(rows) + 25
     height = legend_y + 40 + (20 if not rows else 0)
-    title = f"{chain['name']}: contribution of each practice (from the texts)"
+    title = f"{chain.name}: contribution of each practice (from the texts)"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="12" role="img">',
@@ -107,7 +107,7 @@ def heatmap_svg(store: GraphStore, value_chain_id: str = "value-chain:itil", sou
         )
     for i, activity in enumerate(activities):
         x = LEFT + i * CELL_W + CELL_W / 2
-        lines = _wrap(activity["name"])
+        lines = _wrap(activity.name)
         first_y = TOP - 10 - 14 * (len(lines) - 1)
         spans = "".join(f'<tspan x="{x}" y="{first_y + 14 * k}">{escape(line)}</tspan>' for k, line in enumerate(lines))
         out.append(f'<text text-anchor="middle">{spans}</text>')
@@ -115,9 +115,9 @@ def heatmap_svg(store: GraphStore, value_chain_id: str = "value-chain:itil", sou
         y = TOP + j * CELL_H
         out.append(f'<text x="{LEFT - 8}" y="{y + 15}" text-anchor="end">{escape(names[practice_id])}</text>')
         for i, activity in enumerate(activities):
-            cell = cells.get((practice_id, activity["id"]))
+            cell = cells.get((practice_id, activity.id))
             fill = COLOURS[cell.level] if cell else "#ffffff"
-            label = f"{names[practice_id]} / {activity['name']}: {cell.level if cell else 'not stated'}"
+            label = f"{names[practice_id]} / {activity.name}: {cell.level if cell else 'not stated'}"
             if cell and cell.via:
                 label += f" (through {', '.join(cell.via)})"
             x = LEFT + i * CELL_W

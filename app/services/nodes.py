@@ -1,38 +1,64 @@
-"""Node lookups and neighbourhood traversal."""
+"""Nodes: a filtered list, one node with its relationships, neighbourhoods, shortest paths."""
 
 from __future__ import annotations
 
 from typing import Any, Literal
 
+from app.errors import InvalidInput, NotFound
 from app.graph.store import GraphStore
+from app.models import (
+    Connection,
+    Hop,
+    Neighbor,
+    NeighborList,
+    NodeDetail,
+    NodeList,
+    NodeRef,
+    NodeSummary,
+    Path,
+    PathList,
+)
+from app.paging import Page
 
 Direction = Literal["out", "in", "both"]
 MAX_NEIGHBORS = 10_000  # traversal stops growing the frontier past this many nodes
 
 
-def node_detail(store: GraphStore, node_id: str) -> dict[str, Any] | None:
+def list_nodes(store: GraphStore, *, label: str | None, q: str | None, source: str | None, page: Page) -> NodeList:
+    row = store.read_one(
+        "nodes/list", label=label, q=q.lower() if q else None, source=source, skip=page.skip, limit=page.limit
+    )
+    assert row is not None  # an aggregation always returns its row
+    return NodeList(**page.wrap(row["items"], row["total"]))
+
+
+def node_detail(store: GraphStore, node_id: str) -> NodeDetail:
     row = store.read_one("nodes/get", id=node_id)
     if row is None:
-        return None
+        raise NotFound("node", node_id)
     properties = dict(row["properties"])
     properties.pop("id", None)
-    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {"out": {}, "in": {}}
+    grouped: dict[str, dict[str, list[Connection]]] = {"out": {}, "in": {}}
     for rel in sorted(row["outgoing"] + row["incoming"], key=lambda r: (r["type"], r["node"]["id"])):
         props = {k: v for k, v in rel["properties"].items() if k != "id"}
-        grouped[rel["direction"]].setdefault(rel["type"], []).append({"node": rel["node"], "properties": props})
-    return {
-        "id": node_id,
-        "label": row["label"],
-        "name": properties.get("name", node_id),
-        "properties": properties,
-        "sources": properties.get("sources", []),
-        "relationships": grouped,
-    }
+        grouped[rel["direction"]].setdefault(rel["type"], []).append(
+            Connection(node=NodeRef(**rel["node"]), properties=props)
+        )
+    return NodeDetail(
+        id=node_id,
+        label=row["label"],
+        name=properties.get("name", node_id),
+        properties=properties,
+        sources=properties.get("sources", []),
+        relationships=grouped,
+    )
 
 
-def node_summary(store: GraphStore, node_id: str) -> dict[str, Any] | None:
+def node_summary(store: GraphStore, node_id: str) -> NodeSummary:
     row = store.read_one("nodes/summary", id=node_id)
-    return row["node"] if row else None
+    if row is None:
+        raise NotFound("node", node_id)
+    return NodeSummary(**row["node"])
 
 
 def neighbors(
@@ -44,14 +70,16 @@ def neighbors(
     depth: int,
     label: str | None,
     source: str | None,
-) -> list[dict[str, Any]]:
+    page: Page,
+) -> NeighborList:
     """Nodes reachable within `depth` hops, breadth first, each with the hop that first reached it.
 
     One bounded query per depth level (never a variable-length pattern, whose path count explodes
     around hub nodes such as a framework)."""
+    node = node_summary(store, node_id)
     seen = {node_id}
     frontier = [node_id]
-    found: list[dict[str, Any]] = []
+    found: list[tuple[Neighbor, list[str]]] = []
     for level in range(1, depth + 1):
         if not frontier or len(seen) > MAX_NEIGHBORS:
             break
@@ -62,31 +90,38 @@ def neighbors(
             outgoing = bool(row["outgoing"])
             if (direction == "out" and not outgoing) or (direction == "in" and outgoing):
                 continue
-            node = row["node"]
-            if node["id"] in seen:
+            reached = row["node"]
+            if reached["id"] in seen:
                 continue
-            seen.add(node["id"])
-            frontier.append(node["id"])
+            seen.add(reached["id"])
+            frontier.append(reached["id"])
             props = {k: v for k, v in row["properties"].items() if k != "id"}
-            found.append(
-                {
-                    "node": {"id": node["id"], "label": node["label"], "name": node["name"]},
-                    "depth": level,
-                    "via": row["from_id"],
-                    "relationship": {
-                        "type": row["type"],
-                        "direction": "out" if outgoing else "in",
-                        "properties": props,
-                    },
-                    "_sources": (node.get("sources") or []) + (row["properties"].get("sources") or []),
-                }
+            neighbor = Neighbor(
+                node=NodeRef(id=reached["id"], label=reached["label"], name=reached["name"]),
+                depth=level,
+                via=row["from_id"],
+                relationship=Hop(type=row["type"], direction="out" if outgoing else "in", properties=props),
             )
-    result = []
-    for item in found:
-        sources = item.pop("_sources")
-        if label and item["node"]["label"] != label:
-            continue
-        if source and not any(s.startswith(source + ":") for s in sources):
-            continue
-        result.append(item)
-    return result
+            found.append((neighbor, (reached.get("sources") or []) + (row["properties"].get("sources") or [])))
+    items = [
+        neighbor
+        for neighbor, sources in found
+        if (not label or neighbor.node.label == label)
+        and (not source or any(s.startswith(source + ":") for s in sources))
+    ]
+    return NeighborList(node=node, **page.cut(items))
+
+
+def paths(
+    store: GraphStore, from_id: str, to_id: str, *, max_hops: int, types: list[str] | None, limit: int
+) -> PathList:
+    """All shortest paths between two nodes (direction ignored), in a stable order."""
+    for node_id in (from_id, to_id):
+        node_summary(store, node_id)  # NotFound for an unknown end
+    if from_id == to_id:
+        raise InvalidInput("from and to are the same node")
+    params: dict[str, Any] = {"from": from_id, "to": to_id}
+    rows = store.read("paths/shortest", **params, max_hops=max_hops, types=types, limit=limit)
+    found = [Path(**row, length=len(row["relationships"])) for row in rows]
+    found.sort(key=lambda p: [n.id for n in p.nodes])
+    return PathList(paths=found)

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.errors import NotFound
 from app.graph.store import GraphStore
+from app.models import (
+    ComparedItem,
+    Comparison,
+    NodeSummary,
+    Requirement,
+    RoleComparison,
+    RoleRequirements,
+    SkillRequirement,
+)
 
 UNSPECIFIED_FAMILY = "unspecified"
 
 
-def requirements(store: GraphStore, role_id: str) -> dict[str, Any] | None:
+def _role(store: GraphStore, role_id: str) -> dict[str, Any]:
     row = store.read_one("roles/requirements", id=role_id)
     if row is None:
-        return None
-    families: dict[str, list[dict[str, Any]]] = {}
+        raise NotFound("role", role_id)
+    return row
+
+
+def requirements(store: GraphStore, role_id: str) -> RoleRequirements:
+    row = _role(store, role_id)
+    families: dict[str, list[Requirement]] = {}
     for comp in sorted(row["competencies"], key=lambda c: c["name"].lower()):
         family = comp.pop("family") or UNSPECIFIED_FAMILY
-        families.setdefault(family, []).append(comp)
-    skills = sorted(row["skills"], key=lambda s: s["code"])
-    return {"role": row["role"], "families": dict(sorted(families.items())), "skills": skills}
+        families.setdefault(family, []).append(Requirement(**comp))
+    skills = [SkillRequirement(**s) for s in sorted(row["skills"], key=lambda s: s["code"])]
+    return RoleRequirements(role=NodeSummary(**row["role"]), families=dict(sorted(families.items())), skills=skills)
 
 
 def _index(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -31,40 +46,31 @@ def _index(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return merged
 
 
-def _compare(a_items: list[dict[str, Any]], b_items: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+def _compare(a_items: list[dict[str, Any]], b_items: list[dict[str, Any]]) -> Comparison:
     a, b = _index(a_items), _index(b_items)
 
-    def shape(item_id: str) -> dict[str, Any]:
+    def shape(item_id: str) -> ComparedItem:
         source = a.get(item_id) or b[item_id]
-        return {
-            "id": item_id,
-            "name": source["name"],
-            "families_a": sorted(a[item_id]["families"]) if item_id in a else [],
-            "families_b": sorted(b[item_id]["families"]) if item_id in b else [],
-        }
+        return ComparedItem(
+            id=item_id,
+            name=source["name"],
+            families_a=sorted(a[item_id]["families"]) if item_id in a else [],
+            families_b=sorted(b[item_id]["families"]) if item_id in b else [],
+        )
 
-    def ordered(ids: set[str]) -> list[dict[str, Any]]:
-        return sorted((shape(i) for i in ids), key=lambda x: x["name"].lower())
+    def ordered(ids: set[str]) -> list[ComparedItem]:
+        return sorted((shape(i) for i in ids), key=lambda x: x.name.lower())
 
-    return {
-        "shared": ordered(a.keys() & b.keys()),
-        "only_a": ordered(a.keys() - b.keys()),
-        "only_b": ordered(b.keys() - a.keys()),
-    }
+    return Comparison(
+        shared=ordered(a.keys() & b.keys()), only_a=ordered(a.keys() - b.keys()), only_b=ordered(b.keys() - a.keys())
+    )
 
 
-def compare(
-    store: GraphStore, a_id: str, b_id: str
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None, dict[str, Any]]:
-    a = store.read_one("roles/requirements", id=a_id)
-    b = store.read_one("roles/requirements", id=b_id)
-    if a is None or b is None:
-        return (a and a["role"]), (b and b["role"]), {}
-    return (
-        a["role"],
-        b["role"],
-        {
-            "competencies": _compare(a["competencies"], b["competencies"]),
-            "skills": _compare(a["skills"], b["skills"]),
-        },
+def compare(store: GraphStore, a_id: str, b_id: str) -> RoleComparison:
+    a, b = _role(store, a_id), _role(store, b_id)
+    return RoleComparison(
+        a=NodeSummary(**a["role"]),
+        b=NodeSummary(**b["role"]),
+        competencies=_compare(a["competencies"], b["competencies"]),
+        skills=_compare(a["skills"], b["skills"]),
     )

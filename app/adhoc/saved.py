@@ -14,16 +14,19 @@ as `$NAME` and every `$NAME` must be declared: the registry refuses to load othe
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from app.cypher_gate import tokenize
+from app.adhoc import values
+from app.adhoc.gate import tokenize
+from app.adhoc.models import SavedParameterModel, SavedQueryList, SavedQueryModel
+from app.adhoc.values import TYPES
+from app.errors import NotFound
+from app.paging import Page
 
-TYPES = ("string", "int", "float", "bool", "list[string]", "list[int]")
 PARAM_LINE = re.compile(
     r"^@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z\[\]]+)"
     r"(?:\s*=\s*(?P<default>.*?))?\s+(?:—|--)\s+(?P<meaning>.+)$"
@@ -35,51 +38,6 @@ class SavedQueryError(ValueError):
     """A saved query file is malformed, or a parameter value does not fit its declaration."""
 
 
-def _convert(type_: str, value: Any, *, what: str) -> Any:
-    """A JSON value checked against a declared type (ints are accepted where floats are)."""
-    if value is None:
-        return None
-    if type_ == "string" and isinstance(value, str):
-        return value
-    if type_ == "int" and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if type_ == "float" and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    if type_ == "bool" and isinstance(value, bool):
-        return value
-    if type_.startswith("list[") and isinstance(value, list):
-        item_type = type_[5:-1]
-        return [_convert(item_type, item, what=what) for item in value]
-    raise SavedQueryError(f"{what} must be {type_}, got {json.dumps(value)}")
-
-
-def parse_text(type_: str, text: str, *, what: str) -> Any:
-    """A value written as text (a header default, a CLI `--param k=v`) converted to its type."""
-    text = text.strip()
-    if text == "null":
-        return None
-    try:
-        if type_ == "string":
-            return text
-        if type_ == "int":
-            return int(text)
-        if type_ == "float":
-            return float(text)
-        if type_ == "bool":
-            if text.lower() not in ("true", "false"):
-                raise ValueError(text)
-            return text.lower() == "true"
-        item_type = type_[5:-1]
-        if text.startswith("["):
-            try:
-                return _convert(type_, json.loads(text), what=what)
-            except json.JSONDecodeError:
-                text = text[1:].removesuffix("]")  # [a, b] written bare
-        return [parse_text(item_type, item, what=what) for item in text.split(",") if item.strip()]
-    except (ValueError, json.JSONDecodeError) as exc:
-        raise SavedQueryError(f"{what} must be {type_}, got {text!r}") from exc
-
-
 @dataclass(frozen=True)
 class SavedParameter:
     name: str
@@ -88,14 +46,10 @@ class SavedParameter:
     required: bool
     description: str
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "type": self.type,
-            "required": self.required,
-            "default": self.default,
-            "description": self.description,
-        }
+    def model(self) -> SavedParameterModel:
+        return SavedParameterModel(
+            name=self.name, type=self.type, required=self.required, default=self.default, description=self.description
+        )
 
 
 @dataclass(frozen=True)
@@ -107,13 +61,13 @@ class SavedQuery:
 
     def bind(self, given: Mapping[str, Any]) -> dict[str, Any]:
         """JSON parameter values checked against the declarations, defaults filled in."""
-        return self._bind(given, lambda p, v: _convert(p.type, v, what=f"parameter {p.name!r}"))
+        return self._bind(given, lambda p, v: values.convert(p.type, v, what=f"parameter {p.name!r}"))
 
     def bind_text(self, given: Mapping[str, str]) -> dict[str, Any]:
         """Parameter values written as text (the CLI's `--param k=v`), converted by type."""
-        return self._bind(given, lambda p, v: parse_text(p.type, v, what=f"parameter {p.name!r}"))
+        return self._bind(given, lambda p, v: values.parse(p.type, v, what=f"parameter {p.name!r}"))
 
-    def _bind(self, given: Mapping[str, Any], convert: Any) -> dict[str, Any]:
+    def _bind(self, given: Mapping[str, Any], convert: Callable[[SavedParameter, Any], Any]) -> dict[str, Any]:
         declared = {p.name: p for p in self.parameters}
         unknown = sorted(set(given) - set(declared))
         if unknown:
@@ -121,20 +75,23 @@ class SavedQuery:
         bound = {}
         for parameter in self.parameters:
             if parameter.name in given:
-                bound[parameter.name] = convert(parameter, given[parameter.name])
+                try:
+                    bound[parameter.name] = convert(parameter, given[parameter.name])
+                except values.ParameterError as exc:
+                    raise SavedQueryError(str(exc)) from exc
             elif parameter.required:
                 raise SavedQueryError(f"{self.name} needs parameter {parameter.name!r} ({parameter.type})")
             else:
                 bound[parameter.name] = parameter.default
         return bound
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "description": self.description,
-            "parameters": [p.as_dict() for p in self.parameters],
-            "cypher": self.text,
-        }
+    def model(self) -> SavedQueryModel:
+        return SavedQueryModel(
+            name=self.name,
+            description=self.description,
+            parameters=[p.model() for p in self.parameters],
+            cypher=self.text,
+        )
 
 
 def parse(name: str, source: str) -> SavedQuery:
@@ -157,11 +114,14 @@ def parse(name: str, source: str) -> SavedQuery:
             if type_ not in TYPES:
                 raise SavedQueryError(f"{name}: parameter {match['name']!r} has unknown type {type_!r}")
             has_default = match["default"] is not None
-            default = (
-                parse_text(type_, match["default"], what=f"{name}: default of {match['name']!r}")
-                if has_default
-                else None
-            )
+            try:
+                default = (
+                    values.parse(type_, match["default"], what=f"{name}: default of {match['name']!r}")
+                    if has_default
+                    else None
+                )
+            except values.ParameterError as exc:
+                raise SavedQueryError(str(exc)) from exc
             parameters.append(SavedParameter(match["name"], type_, default, not has_default, match["meaning"].strip()))
         elif content:
             description.append(content)
@@ -194,3 +154,12 @@ class SavedQueries:
 
     def get(self, name: str) -> SavedQuery | None:
         return self._queries.get(name)
+
+    def one(self, name: str) -> SavedQuery:
+        query = self._queries.get(name)
+        if query is None:
+            raise NotFound("saved query", name)
+        return query
+
+    def listing(self, page: Page) -> SavedQueryList:
+        return SavedQueryList(**page.cut([q.model() for q in self]))
