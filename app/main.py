@@ -12,7 +12,22 @@ from fastapi.routing import APIRoute
 
 from app import __version__
 from app.adhoc.saved import SavedQueries
-from app.api import analytics, cypher, export, health, nodes, problems, queries, roles, schema, search, value_chain
+from app.api import (
+    analytics,
+    crosswalk,
+    cypher,
+    disagreements,
+    export,
+    health,
+    nodes,
+    paths,
+    problems,
+    queries,
+    roles,
+    schema,
+    search,
+    value_chain,
+)
 from app.api import coverage as role_coverage
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
@@ -92,5 +107,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     for module in (health, schema, nodes, value_chain, roles, search, export, analytics, cypher, queries):
         app.include_router(module.router)
     app.include_router(role_coverage.router)
+    app.include_router(crosswalk.router)
+    app.include_router(paths.router)
+    app.include_router(disagreements.router)
     mount_explorer(app)
     return app

@@ -62,6 +62,13 @@ class PathRelationship(BaseModel):
     type: str
     start: str
     end: str
+    basis: Literal["stated", "inferred"] = Field(
+        "stated", description="stated, or inferred (our reading); a relationship without basis is stated."
+    )
+    kind: str | None = None
+    level: str | int | None = Field(None, description="A contribution level, or a skill level.")
+    rationale: str | None = None
+    sources: list[str] = []
 
 
 class Path(BaseModel):
@@ -71,7 +78,12 @@ class Path(BaseModel):
 
 
 class PathList(BaseModel):
+    mode: Literal["shortest", "all"] = "shortest"
     paths: list[Path]
+    complete: bool = Field(
+        True, description="False when a bound (paths enumerated, nodes visited, time) stopped the search early."
+    )
+    excluded: list[str] = Field([], description="Node ids no path passes through (asked for, or hubs).")
 
 
 class ActivityRef(BaseModel):
@@ -99,6 +111,21 @@ class ResponsibleRole(NodeRef):
     kind: str | None = None
     basis: str | None = None
     rationale: str | None = None
+    responsibility: str | None = Field(
+        None, description="The kind of responsibility the text gives (owner, manager, lead, practitioner, contributor)."
+    )
+
+
+Basis = Literal["stated", "inferred"]
+
+
+class Alignment(BaseModel):
+    """An ALIGNS_WITH edge an answer came through."""
+
+    activity: NodeRef = Field(description="The aligned activity of the other value chain.")
+    basis: Basis
+    rationale: str | None = None
+    sources: list[str]
 
 
 class Evidence(BaseModel):
@@ -106,6 +133,9 @@ class Evidence(BaseModel):
     level_cue: str | None = None
     summary: str | None = None
     sources: list[str]
+    via: NodeRef | None = Field(
+        None, description="With aligned=true: the aligned activity the statement is about (absent: the one asked)."
+    )
 
 
 class Contribution(BaseModel):
@@ -116,10 +146,16 @@ class Contribution(BaseModel):
     sources: list[str]
     evidence: list[Evidence] = Field(description="Each statement behind the contribution, strongest first.")
     roles: list[ResponsibleRole] | None = Field(None, description="Present with include=roles.")
+    alignments: list[Alignment] | None = Field(
+        None, description="With aligned=true: the alignments the practice was reached through (empty: directly)."
+    )
 
 
 class ContributionList(Listing):
     activity: NodeSummary
+    aligned_with: list[Alignment] | None = Field(
+        None, description="With aligned=true: the activities of other value chains this one aligns with."
+    )
     items: list[Contribution]
 
 
@@ -144,11 +180,34 @@ class RoleRequirements(BaseModel):
     skills: list[SkillRequirement]
 
 
+class MappingRef(BaseModel):
+    """A mapping (MAPS_TO, ALIGNS_WITH) that makes two different nodes count as the same."""
+
+    id: str
+    type: str
+    kind: str | None = None
+    basis: Basis
+    rationale: str | None = None
+    sources: list[str]
+
+
+class Counterpart(NodeRef):
+    facet: str = Field(description="Where the other role holds it: competencies, skills, responsibilities, activities.")
+    through: MappingRef
+
+
 class ComparedItem(BaseModel):
     id: str
     name: str
+    label: str | None = None
     families_a: list[str] = []
     families_b: list[str] = []
+    held_by: Literal["both", "a", "b"] = Field(
+        "both", description="Which role holds this node itself; a shared item held by one is matched by a mapping."
+    )
+    counterparts: list[Counterpart] = Field(
+        [], description="The other role's nodes this one is mapped to, and the mapping each comes through."
+    )
 
 
 class Comparison(BaseModel):
@@ -157,11 +216,25 @@ class Comparison(BaseModel):
     only_b: list[ComparedItem]
 
 
+class ComparisonSummary(BaseModel):
+    shared: int = Field(description="Matched pairs over every facet: identical nodes, or nodes joined by a mapping.")
+    shared_identical: int
+    shared_through_mappings: int
+    only_a: int
+    only_b: int
+
+
 class RoleComparison(BaseModel):
     a: NodeSummary
     b: NodeSummary
     competencies: Comparison
     skills: Comparison
+    responsibilities: Comparison | None = Field(
+        None, description="What each role is RESPONSIBLE_FOR (practices, processes, ...)."
+    )
+    activities: Comparison | None = Field(None, description="The value chain activities each role PERFORMS_IN.")
+    mappings: list[MappingRef] = Field([], description="Mappings joining the two roles themselves.")
+    summary: ComparisonSummary | None = None
 
 
 class SearchHit(NodeRef):
@@ -169,6 +242,9 @@ class SearchHit(NodeRef):
 
 
 class SearchResults(Listing):
+    corrected: str | None = Field(
+        None, description="Set when the text matched nothing and the search ran for this spelling instead."
+    )
     items: list[SearchHit]
 
 
@@ -252,3 +328,69 @@ class ExportDocument(BaseModel):
     release: dict[str, Any] | None = Field(description="The release loaded (version, content hash, counts).")
     nodes: list[ExportNode]
     relationships: list[ExportRelationship]
+
+
+# --- The crosswalk layer: relationships whose two ends belong to no common framework -------------
+
+
+class FrameworkNodeRef(NodeRef):
+    frameworks: list[str] = Field(
+        description="Framework ids the node belongs to: a Framework it is PART_OF (directly or up its chain), "
+        "or the framework of a document it cites."
+    )
+
+
+class CrosswalkMapping(BaseModel):
+    id: str = Field(description="The relationship's id (TYPE:from->to).")
+    type: str
+    kind: str | None = Field(None, description="The relationship's kind (same-role, competency-for-practice, ...).")
+    basis: Basis = Field(description="stated: a document says it; inferred: our reading (see rationale).")
+    rationale: str | None = None
+    level: int | None = Field(None, description="For REQUIRES of a SFIA skill: the level a text supports.")
+    sources: list[str]
+    documents: list[str] = Field(description="Keys of the documents the sources cite.")
+    cites_both: bool = Field(description="The sources cite a document of each side's framework.")
+    from_node: FrameworkNodeRef = Field(description="The end in the `from` framework (the start, unless reversed).")
+    to_node: FrameworkNodeRef
+    reversed: bool = Field(description="True when the relationship is stated from `to_node` to `from_node`.")
+
+
+class CrosswalkList(Listing):
+    from_framework: str | None = None
+    to_framework: str | None = None
+    items: list[CrosswalkMapping]
+
+
+class CrosswalkCount(BaseModel):
+    from_framework: str
+    to_framework: str
+    type: str
+    basis: Basis
+    count: int
+
+
+class CrosswalkSummary(Listing):
+    items: list[CrosswalkCount]
+
+
+# --- Where the documents disagree -------------------------------------------------------------------
+
+
+class Statement(BaseModel):
+    documents: list[str] = Field(description="Keys of the documents this statement cites.")
+    value: str | int | None
+    level_cue: str | None = None
+    relationship: str = Field(description="Id of the relationship holding the statement.")
+    sources: list[str]
+
+
+class Disagreement(BaseModel):
+    type: str
+    property: str = Field(description="The property the documents give differently (level, kind, ...).")
+    start: NodeRef
+    end: NodeRef
+    statements: list[Statement] = Field(description="One per differing statement, strongest or first first.")
+
+
+class DisagreementList(Listing):
+    items: list[Disagreement]

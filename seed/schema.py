@@ -40,6 +40,8 @@ class DocumentSpec(_Strict):
     file: str
     title: str
     lines: int = Field(gt=0)
+    # The Framework node id whose guidance the document is (the crosswalk's framework of a node).
+    framework: str | None = None
 
 
 class LabelSpec(_Strict):
@@ -86,6 +88,10 @@ class OntologySchema(_Strict):
         for required in ("id", "name", "sources"):
             if required not in self.node_properties:
                 raise ValueError(f"node_properties must declare {required!r}")
+        framework = self.labels.get("Framework")
+        for key, doc in self.documents.items():
+            if doc.framework and (framework is None or not doc.framework.startswith(framework.id_prefix + ":")):
+                raise ValueError(f"document {key}: framework {doc.framework!r} is no Framework id")
         return self
 
     @cached_property

@@ -55,7 +55,10 @@ def test_headline_question_deliver_and_support(client: TestClient) -> None:
     assert any(s.startswith("001_36cf4593c3a5a483.txt:") for s in incident["sources"])
     assert {"role:itil:incident-manager", "role:zero-outage:incident-manager"} <= set(ids(incident["roles"]))
     assert all(role["basis"] in ("stated", "inferred") for role in incident["roles"])
-    assert all(set(role) == {"id", "label", "name", "kind", "basis", "rationale"} for role in incident["roles"])
+    assert all(
+        set(role) == {"id", "label", "name", "kind", "basis", "rationale", "responsibility"}
+        for role in incident["roles"]
+    )
     levels = [item["level"] for item in body["items"]]
     rank = {"high": 4, "medium": 3, "low": 2, "unspecified": 1}
     assert levels == sorted(levels, key=lambda level: -rank[level]), "strongest first"

@@ -39,7 +39,6 @@ DOC_QUERY = re.compile(
 # Warnings accepted on purpose, each with the reason: (query name, start of the message).
 ACCEPTED_WARNINGS = {
     # Both ends are looked up by id under a uniqueness constraint: the "product" is one row.
-    ("paths/shortest", "If a part of a query contains multiple disconnected patterns"),
     ("saved/shortest-path", "If a part of a query contains multiple disconnected patterns"),
 }
 # Gate-accepted reads that name things outside our schema on purpose (the gate is tested on

@@ -117,3 +117,11 @@ def test_content_hash_ignores_comments_and_layout(tmp_path: Path) -> None:
     first = read_ontology(tmp_path).content_hash
     (tmp_path / "a.yaml").write_text(f"# a comment\nnodes:\n{GOOD_PRACTICE}\n\n", encoding="utf-8")
     assert read_ontology(tmp_path).content_hash == first
+
+
+def test_a_document_framework_must_be_a_framework_id(tmp_path: Path) -> None:
+    schema = (ONTOLOGY / "schema.yaml").read_text(encoding="utf-8")
+    (tmp_path / "schema.yaml").write_text(schema.replace("framework: framework:sfia", "framework: sfia:ITMG", 1))
+    with pytest.raises(OntologyInvalid) as caught:
+        read_ontology(tmp_path)
+    assert "framework 'sfia:ITMG' is no Framework id" in str(caught.value.problems[0])

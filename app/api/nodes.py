@@ -1,4 +1,4 @@
-"""Nodes: list, look up, neighbourhood, paths."""
+"""Nodes: list, look up, neighbourhood (paths between nodes: app/api/paths.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import check_label, check_types, resolve_source
 from app.api.problems import ERROR_RESPONSES
-from app.models import NeighborList, NodeDetail, NodeList, PathList
+from app.models import NeighborList, NodeDetail, NodeList
 from app.services import nodes as service
 
 router = APIRouter(prefix="/v1", tags=["nodes"], responses=ERROR_RESPONSES)
@@ -65,16 +65,3 @@ def get_neighbors(
         source=resolve_source(schema, source),
         page=page,
     )
-
-
-@router.get("/paths", response_model=PathList, summary="Shortest paths between two nodes")
-def get_paths(
-    store: StoreDep,
-    schema: SchemaDep,
-    from_id: Annotated[str, Query(alias="from", description="Start node id.")],
-    to_id: Annotated[str, Query(alias="to", description="End node id.")],
-    max_hops: Annotated[int, Query(ge=1, le=6)] = 4,
-    type: Annotated[list[str] | None, Query(description="Only paths made of these relationship types.")] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> PathList:
-    return service.paths(store, from_id, to_id, max_hops=max_hops, types=check_types(schema, type), limit=limit)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from app.api.deps import StoreDep
 from app.api.problems import ERROR_RESPONSES
 from app.models import RoleComparison, RoleRequirements
+from app.services import role_compare
 from app.services import roles as service
 
 router = APIRouter(prefix="/v1/roles", tags=["roles"], responses=ERROR_RESPONSES)
@@ -20,7 +21,11 @@ def role_competencies(role_id: str, store: StoreDep) -> RoleRequirements:
 
 
 @router.get(
-    "/{a_id}/compare/{b_id}", response_model=RoleComparison, summary="Shared and distinct competencies of two roles"
+    "/{a_id}/compare/{b_id}",
+    response_model=RoleComparison,
+    summary="What two roles share (also through mappings) and what only one holds",
 )
 def compare_roles(a_id: str, b_id: str, store: StoreDep) -> RoleComparison:
-    return service.compare(store, a_id, b_id)
+    """Competencies, SFIA skills, responsibilities and activities of two roles: shared (the same node,
+    or nodes joined by a mapping, which each shared item names under `counterparts`), only a, only b."""
+    return role_compare.compare(store, a_id, b_id)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import PageDep, SchemaDep, StoreDep
+from app.api.deps import PageDep, ReleasesDep, SchemaDep, StoreDep
 from app.api.params import check_label
 from app.api.problems import ERROR_RESPONSES
 from app.models import SearchResults
@@ -20,7 +20,10 @@ def search(
     store: StoreDep,
     schema: SchemaDep,
     page: PageDep,
+    releases: ReleasesDep,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to look for; case is ignored.")],
     label: Annotated[str | None, Query(description="Only nodes with this label.")] = None,
 ) -> SearchResults:
-    return service.search(store, q, label=check_label(schema, label), page=page)
+    """Exact, prefix, word-prefix and substring matches, best first; a misspelt text that matches
+    nothing is searched once more with each unknown word corrected (`corrected` says to what)."""
+    return service.search(store, q, label=check_label(schema, label), page=page, release=releases.tag())

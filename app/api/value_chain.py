@@ -10,6 +10,7 @@ from app.api.deps import PageDep, SchemaDep, StoreDep
 from app.api.params import resolve_source
 from app.api.problems import ERROR_RESPONSES
 from app.models import ContributionList, ValueChainList
+from app.services import crosswalk
 from app.services import value_chain as service
 from app.services.heatmap import heatmap_svg
 
@@ -43,7 +44,24 @@ def activity_practices(
     ] = service.DEFAULT_MIN_LEVEL,  # type: ignore[assignment]
     include: Annotated[list[Literal["roles"]] | None, Query(description="`roles`: add the roles responsible.")] = None,
     source: Annotated[str | None, Query(description="Only contributions this document states.")] = None,
+    aligned: Annotated[
+        bool,
+        Query(
+            description="Also answer through the activities of other value chains this one aligns with "
+            "(ALIGNS_WITH), e.g. a Zero Outage phase through its ITIL activities: each practice lists the "
+            "alignments it came through and each statement the activity it is about (`via`)."
+        ),
+    ] = False,
 ) -> ContributionList:
+    if aligned:
+        return crosswalk.aligned_contributions(
+            store,
+            activity_id,
+            min_level=min_level,
+            source=resolve_source(schema, source),
+            include_roles="roles" in (include or []),
+            page=page,
+        )
     return service.contributions(
         store,
         activity_id,

@@ -1,10 +1,10 @@
-"""Nodes: a filtered list, one node with its relationships, neighbourhoods, shortest paths."""
+"""Nodes: a filtered list, one node with its relationships, neighbourhoods (paths: app/services/paths.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from app.errors import InvalidInput, NotFound
+from app.errors import NotFound
 from app.graph.store import GraphStore
 from app.models import (
     Connection,
@@ -15,8 +15,6 @@ from app.models import (
     NodeList,
     NodeRef,
     NodeSummary,
-    Path,
-    PathList,
 )
 from app.paging import Page
 
@@ -110,18 +108,3 @@ def neighbors(
         and (not source or any(s.startswith(source + ":") for s in sources))
     ]
     return NeighborList(node=node, **page.cut(items))
-
-
-def paths(
-    store: GraphStore, from_id: str, to_id: str, *, max_hops: int, types: list[str] | None, limit: int
-) -> PathList:
-    """All shortest paths between two nodes (direction ignored), in a stable order."""
-    for node_id in (from_id, to_id):
-        node_summary(store, node_id)  # NotFound for an unknown end
-    if from_id == to_id:
-        raise InvalidInput("from and to are the same node")
-    params: dict[str, Any] = {"from": from_id, "to": to_id}
-    rows = store.read("paths/shortest", **params, max_hops=max_hops, types=types, limit=limit)
-    found = [Path(**row, length=len(row["relationships"])) for row in rows]
-    found.sort(key=lambda p: [n.id for n in p.nodes])
-    return PathList(paths=found)

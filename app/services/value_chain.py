@@ -13,7 +13,7 @@ from app.paging import Page
 # `none`: the text explicitly excludes the activity.
 LEVEL_RANK = {"high": 4, "medium": 3, "low": 2, "unspecified": 1, "none": 0}
 DEFAULT_MIN_LEVEL = "unspecified"
-ROLE_KEYS = ("id", "label", "name", "kind", "basis", "rationale")
+ROLE_KEYS = ("id", "label", "name", "kind", "basis", "rationale", "responsibility")
 
 
 def value_chains(store: GraphStore) -> ValueChainList:

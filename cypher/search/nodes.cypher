@@ -1,5 +1,7 @@
 // Nodes whose name, alias, code or id matches the text, ranked for autocomplete: exact match first,
-// then prefix, then word prefix, then substring. $q: lower-case text; $label: label or null;
+// then prefix, then word prefix, then substring. Ties go to the label that comes first in
+// $label_order (a practice before a competency of the same name), then to the shorter name.
+// $q: lower-case text; $label: label or null; $label_order: labels, most wanted first;
 // $skip, $limit: the page.
 MATCH (n:Entity)
 WHERE $label IS NULL OR $label IN labels(n)
@@ -14,6 +16,8 @@ WITH n, names,
        ELSE 0
      END AS score
 WHERE score > 0
-WITH n, score ORDER BY score DESC, size(n.name), n.name, n.id
+WITH n, score,
+     coalesce(head([i IN range(0, size($label_order) - 1) WHERE $label_order[i] IN labels(n)]), size($label_order)) AS rank
+ORDER BY score DESC, rank, size(n.name), n.name, n.id
 WITH collect(n {.id, .name, label: [l IN labels(n) WHERE l <> 'Entity'][0], score: score}) AS matched
 RETURN size(matched) AS total, matched[$skip..$skip + $limit] AS items

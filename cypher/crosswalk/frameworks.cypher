@@ -1,0 +1,4 @@
+// The Framework nodes, for checking a crosswalk's `from` and `to`.
+MATCH (f:Framework)
+RETURN f.id AS id, f.name AS name
+ORDER BY id
