@@ -198,11 +198,11 @@ def test_v3_process_names_find_their_ITIL4_practice(client):
 
 
 def test_a_typo_still_finds_incident_management(client):
-    """'incidnet' is no word of any seed; the search corrects it to 'incident' and finds the practice
-    (001:234-239) first."""
+    """'incidnet' is no word of any seed; the search corrects it to 'incident' and finds the term
+    001 defines under that exact name first, then the practice (001:234-239)."""
     body = _get(client, "/v1/search", q="incidnet")
     assert body["corrected"] == "incident"
-    assert body["items"][0]["id"] == "practice:incident-management"
+    assert [hit["id"] for hit in body["items"][:2]] == ["term:incident", "practice:incident-management"]
 
 
 # --- Where the documents disagree ----------------------------------------------------------------------
