@@ -144,7 +144,11 @@ def serve(
     """Serve the JSON API (starts the embedded store unless ITSM_STORE=neo4j)."""
     import uvicorn
 
-    _settings()
+    unsafe = _settings().unsafe_setup(host=host)
+    if unsafe:
+        for reason in unsafe:
+            console.print(f"[red]refusing to serve:[/red] {reason}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info", log_config=_log_config())
 
 

@@ -65,10 +65,36 @@ class Unauthorized(ServiceError):
         super().__init__(detail, headers={"WWW-Authenticate": "ApiKey"})
 
 
+class Forbidden(ServiceError):
+    status, title, outcome = 403, "Forbidden", "forbidden"
+
+
 class StoreUnavailable(ServiceError):
     """The store cannot be reached or cannot serve right now (HTTP 503 with Retry-After)."""
 
     status, title, outcome, retry_after_s = 503, "Store unavailable", "unavailable", 5
+
+
+class StoreBusy(StoreUnavailable):
+    """The store is up but cannot take this work now (its shared query memory is in use, a
+    transient error outlived the retries): 503 with the store's own reason and a short Retry-After."""
+
+    title, outcome, retry_after_s = "Store busy", "busy", 2
+
+
+class StoreFailed(ServiceError):
+    """The store failed to run a caller's query for a reason of its own (not the query's): 503."""
+
+    status, title, outcome, retry_after_s = 503, "Store error", "store-error", 5
+
+
+class RateLimited(ServiceError):
+    """The caller sent more requests of one kind than its rate allows (HTTP 429 with Retry-After)."""
+
+    status, title, outcome = 429, "Too many requests", "rate-limited"
+
+    def __init__(self, detail: str, *, retry_after_s: int):
+        super().__init__(detail, headers={"Retry-After": str(max(1, retry_after_s))})
 
 
 class Busy(ServiceError):

@@ -29,6 +29,7 @@ from app.api import (
     value_chain,
 )
 from app.api import coverage as role_coverage
+from app.api.access import RateLimit
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.services.analytics import Analytics
@@ -60,12 +61,19 @@ async def _with_etag(request: Request, response: Response) -> Response:
     return Response(body, status_code=response.status_code, headers=headers)
 
 
+class UnsafeSetup(RuntimeError):
+    """The settings would expose ad-hoc Cypher without a key (see Settings.unsafe_setup)."""
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """Build the app. With `store` given (tests), the caller owns its lifecycle."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        unsafe = settings.unsafe_setup()
+        if unsafe:
+            raise UnsafeSetup("refusing to start: " + "; ".join(unsafe))
         with ExitStack() as stack:
             active, supervisor = stack.enter_context(supervised_store(settings, store))
             releases = ReleaseCache(active)
@@ -88,6 +96,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     )
     app.state.settings = settings
     app.state.analytics = Analytics()
+    app.state.adhoc_rate_limit = RateLimit(settings.cypher_rate_limit)
     app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     problems.install(app)

@@ -6,10 +6,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
 class Settings(BaseSettings):
@@ -70,7 +72,18 @@ class Settings(BaseSettings):
     cypher_max_query_chars: int = Field(20_000, ge=16, description="longest query text accepted")
     cypher_max_parameter_bytes: int = Field(100_000, ge=2, description="largest parameters object (as JSON)")
     cypher_max_concurrent: int = Field(4, ge=1, description="ad-hoc queries running at once; more get 503")
-    cypher_api_key: SecretStr | None = Field(None, description="when set, POST /v1/cypher needs it in X-API-Key")
+    cypher_api_key: SecretStr | None = Field(
+        None, description="when set, ad-hoc Cypher and running saved queries need it in X-API-Key"
+    )
+    cypher_rate_limit: str | None = Field(
+        "60/minute",
+        description="ad-hoc queries per client (key, else address), `limits` notation such as "
+        "'60/minute' or '5/second;100/hour'; empty for none",
+    )
+    cypher_enabled: bool = Field(True, description="false: ad-hoc Cypher and running saved queries answer 403")
+    # Serving ad-hoc Cypher without a key where that is unsafe (the Neo4j store, a non-loopback
+    # interface) stops the service at start-up unless this says it is meant.
+    allow_open_cypher: bool = Field(False, description="accept ad-hoc Cypher without a key on an exposed set-up")
 
     # Loader.
     load_batch_size: int = Field(500, ge=1)
@@ -80,6 +93,33 @@ class Settings(BaseSettings):
         if self.store == "neo4j" and not self.neo4j_uri:
             raise ValueError("ITSM_STORE=neo4j needs NEO4J_URI (and NEO4J_USER, NEO4J_PASSWORD)")
         return self
+
+    @field_validator("cypher_rate_limit")
+    @classmethod
+    def _rate_limit_parses(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError(f"ITSM_CYPHER_RATE_LIMIT {value!r} is not a rate such as '60/minute': {exc}") from exc
+        return value
+
+    def unsafe_setup(self, *, host: str | None = None) -> list[str]:
+        """Why serving with these settings would expose ad-hoc Cypher without a key (empty: safe,
+        or accepted with ITSM_ALLOW_OPEN_CYPHER=true)."""
+        if not self.cypher_enabled or self.cypher_api_key or self.allow_open_cypher:
+            return []
+        reasons = []
+        if self.store == "neo4j":
+            reasons.append("the Neo4j store would serve ad-hoc Cypher to anyone who reaches the API")
+        if host is not None and host not in LOOPBACK_HOSTS:
+            reasons.append(f"the API listens on {host}, beyond this machine, with ad-hoc Cypher open")
+        return [
+            f"{reason}: set ITSM_CYPHER_API_KEY, or ITSM_CYPHER_ENABLED=false, "
+            "or ITSM_ALLOW_OPEN_CYPHER=true to accept it"
+            for reason in reasons
+        ]
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -15,6 +16,10 @@ from seed.load import load
 from seed.model import Ontology
 from seed.validate import read_ontology
 from tests.backends import BACKENDS, backend_store
+
+# The suite's shared clients send hundreds of ad-hoc queries a minute: no rate limit unless a test
+# sets one (tests/test_cypher_abuse.py tests the limit with its own settings).
+os.environ.setdefault("ITSM_CYPHER_RATE_LIMIT", "")
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,19 @@ PUBLISHED = Path(__file__).resolve().parents[1] / "docs" / "openapi.json"
 METHODS = {"get", "post", "put", "patch", "delete"}
 
 
+def _security_headers(document: dict[str, Any], operation: dict[str, Any]) -> dict[tuple[str, str], Any]:
+    """Headers an operation takes through an `apiKey` security scheme, keyed like parameters
+    (names lower-cased, as FastAPI writes header parameters)."""
+    schemes = document.get("components", {}).get("securitySchemes", {})
+    found: dict[tuple[str, str], Any] = {}
+    for requirement in operation.get("security", []):
+        for name in requirement:
+            scheme = schemes.get(name, {})
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                found[("header", scheme["name"].lower())] = {"required": False}
+    return found
+
+
 def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     problems: list[str] = []
     request_schemas: set[str] = set()
@@ -38,6 +51,7 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
                 continue
             before = {(p["in"], p["name"]): p for p in operation.get("parameters", [])}
             after = {(p["in"], p["name"]): p for p in current.get("parameters", [])}
+            after.update(_security_headers(new, current))  # a header now declared as an API key scheme
             for key, parameter in before.items():
                 if key not in after:
                     problems.append(f"{where}: parameter {key[1]!r} removed")

@@ -20,7 +20,17 @@ from fastapi.testclient import TestClient
 from neo4j import exceptions as neo4j_errors
 
 from app.adhoc.runner import AdhocRunner, Limits
-from app.errors import Busy, QueryError, QueryRefused, QueryTimeout, QueryTooLarge, ServiceError, StoreUnavailable
+from app.errors import (
+    Busy,
+    QueryError,
+    QueryRefused,
+    QueryTimeout,
+    QueryTooLarge,
+    ServiceError,
+    StoreBusy,
+    StoreFailed,
+    StoreUnavailable,
+)
 from app.graph.dialect import Dialect
 from app.graph.errors import translate
 from app.graph.store import GraphStore, translate_errors
@@ -319,8 +329,25 @@ def test_api_key_when_configured(make_client: MakeClient, caplog: pytest.LogCapt
     assert ok.status_code == 200
     [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "itsm_ontology.audit"]
     assert line["who"].startswith("key:") and "s3cret" not in json.dumps(line)
-    # Saved queries stay open: they are vetted read-only text.
-    assert guarded.post("/v1/queries/practices-without-responsible-role", json={}).status_code == 200
+    # Running a saved query needs the key too (reading the list of saved queries does not).
+    saved = "/v1/queries/practices-without-responsible-role"
+    assert_problem(guarded.post(saved, json={}), 401)
+    assert guarded.post(saved, json={}, headers={"X-API-Key": "s3cret-key-for-tests"}).status_code == 200
+    assert guarded.get("/v1/queries").status_code == 200
+
+
+def test_failed_api_keys_are_audited(make_client: MakeClient, caplog: pytest.LogCaptureFixture) -> None:
+    guarded = make_client(cypher_api_key="s3cret-key-for-tests")
+    with caplog.at_level(logging.INFO, logger="itsm_ontology.audit"):
+        guarded.post("/v1/cypher", json={"query": "RETURN 1"})
+        guarded.post("/v1/queries/role-gap", json={}, headers={"X-API-Key": "guessed-key"})
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "itsm_ontology.audit"]
+    assert [(x["event"], x["reason"], x["path"]) for x in lines] == [
+        ("unauthorized", "no API key", "/v1/cypher"),
+        ("unauthorized", "wrong API key", "/v1/queries/role-gap"),
+    ]
+    assert lines[1]["key"].startswith("key:") and "guessed" not in json.dumps(lines)
+    assert all(x["refused"] and x["client"] for x in lines)
 
 
 def test_one_audit_line_per_query(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
@@ -448,7 +475,25 @@ def _error(code: str, message: str) -> neo4j_errors.Neo4jError:
         ("Neo.ClientError.Security.Forbidden", "User 'itsm_reader' is not allowed to update schema", QueryRefused, 403),
         ("Neo.ClientError.Statement.AccessMode", "Writing in read access mode not allowed", QueryRefused, 403),
         ("Neo.ClientError.Statement.ParameterMissing", "Expected parameter(s): x", QueryError, 400),
-        ("Neo.DatabaseError.General.UnknownError", "Query heap budget exceeded", QueryError, 500),
+        # ArcadeDB's shared heap budget for buffering queries, as it words both cases under load:
+        # this one query would need more than the whole budget (its fault) ...
+        (
+            "Neo.DatabaseError.General.UnknownError",
+            "Query heap budget exceeded: the in-heap ORDER BY needs 17.54KB more, and its query would hold more "
+            "than the whole budget of 192.00MB the buffers of all the running queries share.",
+            QueryTooLarge,
+            422,
+        ),
+        # ... or the other running queries hold it now (retry later, with the store's reason).
+        (
+            "Neo.TransientError.Transaction.DeadlockDetected",
+            "Query heap budget exceeded: the in-heap ORDER BY needs 16.38KB more, but the queries running now "
+            "already hold 192.00MB of the 192.00MB budget their buffers share. Retry once they complete",
+            StoreBusy,
+            503,
+        ),
+        # Any other database error on a caller's query: the store's failure, never a 500.
+        ("Neo.DatabaseError.General.UnknownError", "something broke", StoreFailed, 503),
         # Neo4j's cap per transaction (db.memory.transaction.max in docker-compose.yml): the query's fault.
         ("Neo.ClientError.General.TransactionOutOfMemoryError", "used more memory", QueryTooLarge, 422),
         # The server's shared memory pool is full: try again later.

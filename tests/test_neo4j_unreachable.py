@@ -42,6 +42,7 @@ def client(uri: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestC
         neo4j_password="not-used",  # type: ignore[arg-type]
         store_retry_s=0,
         data_dir=tmp_path_factory.mktemp("neo4j-down"),
+        allow_open_cypher=True,  # no key on the Neo4j store: refused at start-up otherwise
     )
     with TestClient(create_app(settings), raise_server_exceptions=False) as test_client:
         yield test_client

@@ -46,8 +46,10 @@ from app.graph.store import GraphStore
 from app.settings import Settings
 
 audit_log = logging.getLogger("itsm_ontology.audit")
+log = logging.getLogger("itsm_ontology.adhoc")
 
 WATCHDOG_GRACE_S = 1.0  # the store's own timeout normally answers first
+ABORT_GRACE_S = 2.0  # after closing its connection, how long a worker may take to stop
 WRITING_QUERY_TYPES = {"w", "rw", "s"}
 
 
@@ -87,12 +89,21 @@ class _Job:
     result: CypherResult | None = None
     error: BaseException | None = None
     session: neo4j.Session | None = None
+    _answer: CypherResult | None = None  # the complete answer, once there is one
+    _primary: BaseException | None = None  # the query's own error, kept from cleanup errors
 
     def run(self, release: Callable[[], None]) -> None:
         try:
             self.result = self._execute()
         except BaseException as exc:  # handed to the waiting thread
-            self.error = translate(exc, callers_query=True, timeout_s=self.limits.timeout_s)
+            if self._answer is not None and self._primary is None:
+                # The answer was complete; only closing the session failed. Drop the connection so
+                # that the store ends the (read-only, already checked) transaction itself.
+                log.warning("closing an ad-hoc session failed after the answer: %s", exc)
+                self.abort()
+                self.result = self._answer
+            else:  # the query's own error, never one raised while cleaning up after it
+                self.error = translate(self._primary or exc, callers_query=True, timeout_s=self.limits.timeout_s)
         finally:
             release()
             self.done.set()
@@ -107,23 +118,47 @@ class _Job:
                 kill()
 
     def _execute(self) -> CypherResult:
-        timeout = self.limits.timeout_s
         with self.store.readonly_session(fetch_size=min(self.limit + 1, 1000)) as session:
             self.session = session
-            if self.store.dialect.explain_reports_query_type:  # Neo4j: the planner's verdict first
-                try:
-                    planned = session.run(neo4j.Query(EXPLAIN + self.text, timeout=timeout), self.parameters)
-                    kind = planned.consume().query_type
-                except neo4j_errors.CypherSyntaxError as exc:
-                    raise unshifted(exc) from exc
-                if kind != "r":
-                    raise QueryRefused(f"the store plans this query as type {kind!r}, not read-only", layer="engine")
-            tx = session.begin_transaction(timeout=timeout)
             try:
-                return self._stream(tx)
-            finally:
-                if not tx.closed():
-                    tx.rollback()  # always: nothing an ad-hoc query did may last
+                self._answer = self._in_session(session)
+            except BaseException as exc:
+                self._primary = exc
+                raise
+            return self._answer
+
+    def _in_session(self, session: neo4j.Session) -> CypherResult:
+        timeout = self.limits.timeout_s
+        if self.store.dialect.explain_reports_query_type:  # Neo4j: the planner's verdict first
+            try:
+                planned = session.run(neo4j.Query(EXPLAIN + self.text, timeout=timeout), self.parameters)
+                kind = planned.consume().query_type
+            except neo4j_errors.CypherSyntaxError as exc:
+                raise unshifted(exc) from exc
+            if kind != "r":
+                raise QueryRefused(f"the store plans this query as type {kind!r}, not read-only", layer="engine")
+        tx = session.begin_transaction(timeout=timeout)
+        try:
+            answer = self._stream(tx)
+        except BaseException:
+            self._rollback(tx)  # quietly: the query's own error is the one to report
+            raise
+        if not self._rollback(tx):
+            self.abort()  # the store ends a transaction whose connection is gone
+        return answer
+
+    def _rollback(self, tx: neo4j.Transaction) -> bool:
+        """Always roll back: nothing an ad-hoc query did may last. False when rolling back failed
+        (a broken connection, a result that failed), which is logged and never hides an answer or
+        the query's own error."""
+        if tx.closed():
+            return True
+        try:
+            tx.rollback()
+        except Exception as exc:
+            log.info("rolling back an ad-hoc transaction failed: %s", exc)
+            return False
+        return True
 
     def _stream(self, tx: neo4j.Transaction) -> CypherResult:
         result = tx.run(self.text, self.parameters)
@@ -169,6 +204,9 @@ class AdhocRunner:
         self.store = store
         self.limits = limits
         self._slots = threading.BoundedSemaphore(limits.max_concurrent)
+        self._lock = threading.Lock()
+        self._abandoned: set[int] = set()
+        self._held = 0  # slots taken and not yet given back
 
     def run(
         self,
@@ -229,17 +267,24 @@ class AdhocRunner:
             raise QueryRefused(
                 "this store has no read-only user configured, and it ignores the READ access mode", layer="engine"
             )
+        with self._lock:
+            stuck = len(self._abandoned)
+        if stuck >= self.limits.max_concurrent:
+            raise Busy(f"{stuck} abandoned ad-hoc queries have not stopped yet; retry shortly")
         if not self._slots.acquire(timeout=0.5):
             raise Busy(f"{self.limits.max_concurrent} ad-hoc queries are already running; retry shortly")
+        slot = _Slot(self)
         job = _Job(self.store, text, parameters, rows, self.limits)
-        worker = threading.Thread(target=job.run, args=(self._slots.release,), name="adhoc-cypher", daemon=True)
+        worker = threading.Thread(target=job.run, args=(slot.release,), name="adhoc-cypher", daemon=True)
         try:
             worker.start()
         except BaseException:
-            self._slots.release()
+            slot.release()
             raise
         if not job.done.wait(self.limits.timeout_s + WATCHDOG_GRACE_S):
             job.abort()
+            if not job.done.wait(ABORT_GRACE_S):
+                self._abandon(job, slot)
             limit_s = self.limits.timeout_s
             raise QueryTimeout(f"the query ran past the ad-hoc time limit of {limit_s:g}s", limit_s=limit_s)
         if job.error is not None:
@@ -247,7 +292,47 @@ class AdhocRunner:
         assert job.result is not None
         return job.result
 
+    def _abandon(self, job: _Job, slot: _Slot) -> None:
+        """A worker that did not stop even with its connection closed gives its slot back now; it
+        is counted until it ends, and while as many are stuck as there are slots, no query starts."""
+        log.warning("an ad-hoc query did not stop after its connection was closed; its slot is released")
+        with self._lock:
+            self._abandoned.add(id(job))
+        slot.release()
 
-def api_key_id(key: str) -> str:
-    """How the audit log names a caller: a short hash of the key, never the key."""
-    return "key:" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+        def forget() -> None:
+            job.done.wait()
+            with self._lock:
+                self._abandoned.discard(id(job))
+
+        threading.Thread(target=forget, name="adhoc-abandoned", daemon=True).start()
+
+    @property
+    def free_slots(self) -> int:
+        """Slots no query holds (for tests and metrics)."""
+        with self._lock:
+            return self.limits.max_concurrent - self._held
+
+    @property
+    def abandoned(self) -> int:
+        with self._lock:
+            return len(self._abandoned)
+
+
+class _Slot:
+    """One concurrency slot (already acquired), given back exactly once by whichever path ends first."""
+
+    def __init__(self, runner: AdhocRunner):
+        self._runner = runner
+        self._held = True
+        with runner._lock:
+            runner._held += 1
+
+    def release(self) -> None:
+        runner = self._runner
+        with runner._lock:
+            if not self._held:
+                return
+            self._held = False
+            runner._held -= 1
+        runner._slots.release()

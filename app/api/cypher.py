@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import hmac
 import threading
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from app.adhoc.models import CypherRequest, CypherResult
-from app.adhoc.runner import AdhocRunner, Limits, api_key_id
+from app.adhoc.runner import AdhocRunner, Limits
 from app.adhoc.values import to_csv
+from app.api.access import OPTIONAL_KEY, AdhocAccessDep
 from app.api.deps import SettingsDep, StoreDep
 from app.api.problems import ERROR_RESPONSES, PROBLEM_JSON, ProblemModel
-from app.errors import Unauthorized
 
 router = APIRouter(prefix="/v1", tags=["cypher"], responses=ERROR_RESPONSES)
 
@@ -33,6 +32,7 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     400: _problem_doc("Syntax error (with the engine's message and position) or a failing query"),
     401: _problem_doc("API key missing or wrong (only when ITSM_CYPHER_API_KEY is set)"),
+    429: _problem_doc("Too many ad-hoc queries from this client (ITSM_CYPHER_RATE_LIMIT); see Retry-After"),
     403: _problem_doc("Refused: the query would write, administer, load files or call a procedure not allowed"),
     504: _problem_doc("The query ran past the time limit"),
 }
@@ -64,29 +64,17 @@ def respond(result: CypherResult, request: Request, format: str | None) -> Respo
     return result
 
 
-def caller(settings: SettingsDep, x_api_key: Annotated[str | None, Header()] = None) -> str:
-    """Who is asking, for the audit log; checks the API key when one is configured."""
-    expected = settings.cypher_api_key.get_secret_value() if settings.cypher_api_key else None
-    if not expected:
-        return "anonymous"
-    if not x_api_key or not hmac.compare_digest(x_api_key.encode(), expected.encode()):
-        raise Unauthorized("send the ad-hoc Cypher API key in X-API-Key")
-    return api_key_id(x_api_key)
-
-
-CallerDep = Annotated[str, Depends(caller)]
-
-
 @router.post(
     "/cypher",
     response_model=CypherResult,
     responses=QUERY_RESPONSES,
     summary="Run one read-only Cypher query (analysts)",
+    openapi_extra=OPTIONAL_KEY,
 )
 def run_cypher(
-    body: CypherRequest, request: Request, runner: RunnerDep, who: CallerDep, format: FormatQuery = None
+    body: CypherRequest, request: Request, runner: RunnerDep, caller: AdhocAccessDep, format: FormatQuery = None
 ) -> Response | CypherResult:
     """Read-only by construction: a read-only store user, a token-level gate and a transaction that
     is always rolled back. Bounded by a time limit, a row limit (`truncated`), and a size cap."""
-    result = runner.run(body.query, body.parameters, limit=body.limit, who=who)
+    result = runner.run(body.query, body.parameters, limit=body.limit, who=caller.name)
     return respond(result, request, format)

@@ -76,7 +76,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
         detail = exc.detail
-        if isinstance(exc, StoreUnavailable):
+        if type(exc) is StoreUnavailable:  # the driver's words name hosts and ports: logged, not sent
             log.warning("store unavailable: %s", exc.detail)
             detail = "the graph store cannot be reached; retry shortly"
         elif exc.status >= 500:

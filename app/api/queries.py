@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.adhoc.models import CypherResult, SavedQueryList, SavedQueryModel, SavedQueryRun
 from app.adhoc.saved import SavedQueries
+from app.api.access import OPTIONAL_KEY, AdhocAccessDep
 from app.api.cypher import QUERY_RESPONSES, FormatQuery, RunnerDep, respond
 from app.api.deps import PageDep
 from app.api.problems import ERROR_RESPONSES
@@ -34,16 +35,23 @@ def get_query(name: str, saved: SavedDep) -> SavedQueryModel:
     return saved.one(name).model()
 
 
-@router.post("/queries/{name}", response_model=CypherResult, responses=QUERY_RESPONSES, summary="Run a saved query")
+@router.post(
+    "/queries/{name}",
+    response_model=CypherResult,
+    responses=QUERY_RESPONSES,
+    summary="Run a saved query",
+    openapi_extra=OPTIONAL_KEY,
+)
 def run_query(
     name: str,
     request: Request,
     saved: SavedDep,
     runner: RunnerDep,
+    caller: AdhocAccessDep,
     body: SavedQueryRun | None = None,
     format: FormatQuery = None,
 ) -> Response | CypherResult:
-    """Runs on the same read-only, bounded path as POST /v1/cypher."""
+    """Runs on the same read-only, bounded path as POST /v1/cypher, behind the same API key and rate limit."""
     body = body or SavedQueryRun()
-    result = runner.run_saved(saved.one(name), body.parameters, limit=body.limit)
+    result = runner.run_saved(saved.one(name), body.parameters, limit=body.limit, who=caller.name)
     return respond(result, request, format)
