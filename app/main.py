@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import ExitStack, asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.routing import APIRoute
 
 from app import __version__
@@ -30,8 +30,11 @@ from app.api import (
 )
 from app.api import coverage as role_coverage
 from app.api.access import RateLimit
+from app.api.bodies import BodyGuard
+from app.api.params import reject_unknown_query_parameters
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
+from app.paging import Cursors
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
 from app.settings import Settings, get_settings
@@ -93,13 +96,16 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         generate_unique_id_function=_operation_id,
         docs_url=None,  # /docs and /redoc come from app.web, with local assets
         redoc_url=None,
+        dependencies=[Depends(reject_unknown_query_parameters)],  # one rule: undeclared query parameters are 422
     )
     app.state.settings = settings
     app.state.analytics = Analytics()
+    app.state.cursors = Cursors(settings.cursor_secret.get_secret_value() if settings.cursor_secret else None)
     app.state.adhoc_rate_limit = RateLimit(settings.cypher_rate_limit)
     app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     problems.install(app)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
 
     @app.middleware("http")
     async def answer_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

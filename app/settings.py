@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     page_default: int = Field(50, ge=1)
     page_max: int = Field(200, ge=1)
     query_timeout_s: float = Field(10.0, gt=0, description="server-side time limit of every API query")
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="largest request body accepted (413 beyond)")
+    body_timeout_s: float = Field(10.0, gt=0, description="time for a whole request body to arrive (408 beyond)")
+    cursor_secret: SecretStr | None = Field(
+        None, description="key that signs page cursors; set the same on every worker (default: random per process)"
+    )
 
     # Ad-hoc Cypher (POST /v1/cypher, saved queries, `itsm-ontology cypher|query`).
     cypher_timeout_s: float = Field(10.0, gt=0, description="time limit of one ad-hoc query")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class CypherRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt member is a 422, not silently ignored
+
     query: str = Field(min_length=1, description="One read-only Cypher statement.")
     parameters: dict[str, Any] = Field(default_factory=dict, description="Values for `$name` parameters.")
     limit: int | None = Field(None, ge=1, description="Rows to return at most (capped by the server's maximum).")
@@ -28,7 +30,7 @@ class CypherResult(BaseModel):
 
 class SavedParameterModel(BaseModel):
     name: str
-    type: str = Field(description="string, int, float, bool, list[string] or list[int]")
+    type: str = Field(description="string, id (a node's id; unknown: 404), int, float, bool, list[string] or list[int]")
     required: bool
     default: Any = None
     description: str
@@ -48,6 +50,8 @@ class SavedQueryList(BaseModel):
 
 
 class SavedQueryRun(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # `{"params": ...}` would otherwise run the defaults
+
     parameters: dict[str, Any] = Field(
         default_factory=dict, description="Values by parameter name; defaults fill the rest."
     )

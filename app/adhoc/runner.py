@@ -39,8 +39,8 @@ from app.adhoc import gate
 from app.adhoc.errors import EXPLAIN, from_gate, outcome, unshifted
 from app.adhoc.models import CypherResult
 from app.adhoc.saved import SavedQuery, SavedQueryError
-from app.adhoc.values import check_parameters, endpoints, json_size, resolve, to_json
-from app.errors import Busy, InvalidInput, QueryInvalid, QueryRefused, QueryTimeout
+from app.adhoc.values import check_parameters, check_text, endpoints, json_size, resolve, to_json
+from app.errors import Busy, InvalidInput, NotFound, QueryInvalid, QueryRefused, QueryTimeout
 from app.graph.errors import translate
 from app.graph.store import GraphStore
 from app.settings import Settings
@@ -224,9 +224,10 @@ class AdhocRunner:
             "event": "cypher",
             "who": who,
             "saved": saved,
-            "query_sha256": hashlib.sha256(query.encode("utf-8")).hexdigest(),
+            "query_sha256": hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest(),
         }
         try:
+            check_text(query, what="the query")
             text = self._gate(query)
             result = self.execute_unchecked(text, parameters or {}, limit=limit)
         except BaseException as exc:
@@ -248,7 +249,20 @@ class AdhocRunner:
             parameters = query.bind(given)
         except SavedQueryError as exc:
             raise InvalidInput(str(exc)) from exc
+        self.check_ids(query, parameters)
         return self.run(query.text, parameters, limit=limit, who=who, saved=query.name)
+
+    def check_ids(self, query: SavedQuery, parameters: dict[str, Any]) -> None:
+        """NotFound (404) when an `id` parameter names no node, rather than an empty answer."""
+        ids = query.ids(parameters)
+        if not ids:
+            return
+        for value in ids.values():
+            check_text(value, what="an id parameter")
+        found = {row["id"] for row in self.store.read("adhoc/known_ids", ids=sorted(set(ids.values())))}
+        for name, value in ids.items():
+            if value not in found:
+                raise NotFound(f"node (parameter {name!r} of {query.name})", value)
 
     def _gate(self, query: str) -> str:
         try:

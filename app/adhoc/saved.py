@@ -5,7 +5,8 @@ parameter in the form
 
     // @param NAME: TYPE = DEFAULT — MEANING
 
-TYPE is one of string, int, float, bool, list[string], list[int]; `= DEFAULT` is optional (a
+TYPE is one of string, id, int, float, bool, list[string], list[int] (`id`: a string naming a
+node; a value no node has makes the run a 404 instead of an empty answer); `= DEFAULT` is optional (a
 parameter without one is required; `= null` makes it optional with no value); the separator before
 the meaning is an em dash or `--`. Defaults are written bare (`= practice:incident-management`,
 `= 3`, `= true`, `= [a, b]` or `= ["a", "b"]`). Every declared parameter must appear in the query
@@ -84,6 +85,10 @@ class SavedQuery:
             else:
                 bound[parameter.name] = parameter.default
         return bound
+
+    def ids(self, bound: Mapping[str, Any]) -> dict[str, str]:
+        """The values of its `id` parameters (by name) that were given or defaulted."""
+        return {p.name: bound[p.name] for p in self.parameters if p.type == "id" and bound.get(p.name) is not None}
 
     def model(self) -> SavedQueryModel:
         return SavedQueryModel(

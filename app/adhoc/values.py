@@ -25,7 +25,8 @@ from neo4j.graph import Node, Path, Relationship
 
 from app.errors import QueryInvalid
 
-TYPES = ("string", "int", "float", "bool", "list[string]", "list[int]")
+TYPES = ("string", "id", "int", "float", "bool", "list[string]", "list[int]")
+# `id`: a string that must be the id of a node; a saved query given an id no node has answers 404.
 
 
 class ParameterError(ValueError):
@@ -35,12 +36,22 @@ class ParameterError(ValueError):
 # --- parameters in ----------------------------------------------------------------------------
 
 
+def check_text(text: str, *, what: str) -> None:
+    """Refuse (QueryInvalid) text that is not valid Unicode: a lone surrogate such as the JSON
+    escape `"\\ud800"` decodes to a str that no store (and no UTF-8 encoder) accepts."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QueryInvalid(f"{what} holds a lone surrogate (position {exc.start}); send valid Unicode") from exc
+
+
 def check_parameters(parameters: dict[str, Any], *, max_bytes: int) -> None:
     """Refuse (QueryInvalid) parameters that are not JSON, too large, or not sendable to Cypher."""
     try:
         encoded = json.dumps(parameters, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
         raise QueryInvalid(f"parameters must be JSON values: {exc}") from exc
+    check_text(encoded, what="parameters")
     if len(encoded.encode("utf-8")) > max_bytes:
         raise QueryInvalid(f"parameters exceed {max_bytes} bytes")
     _check_integers(parameters)
@@ -62,7 +73,7 @@ def convert(type_: str, value: Any, *, what: str) -> Any:
     """A JSON value checked against a declared type (ints are accepted where floats are)."""
     if value is None:
         return None
-    if type_ == "string" and isinstance(value, str):
+    if type_ in ("string", "id") and isinstance(value, str):
         return value
     if type_ == "int" and isinstance(value, int) and not isinstance(value, bool):
         return value
@@ -83,7 +94,7 @@ def parse(type_: str, text: str, *, what: str) -> Any:
     if text == "null":
         return None
     try:
-        if type_ == "string":
+        if type_ in ("string", "id"):
             return text
         if type_ == "int":
             return int(text)

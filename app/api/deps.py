@@ -8,7 +8,7 @@ from fastapi import Depends, Request
 
 from app.api.pagination import PageParams
 from app.graph.store import GraphStore
-from app.paging import Page, make_page
+from app.paging import Cursors, Page, make_page
 from app.services.release import ReleaseCache
 from app.settings import Settings
 from seed.schema import OntologySchema
@@ -40,9 +40,12 @@ SchemaDep = Annotated[OntologySchema, Depends(get_schema)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_page(params: PageParams, releases: ReleasesDep, settings: SettingsDep) -> Page:
+def get_page(request: Request, params: PageParams, releases: ReleasesDep, settings: SettingsDep) -> Page:
     limit, cursor = params
-    return make_page(limit, cursor, releases.tag(), default=settings.page_default, maximum=settings.page_max)
+    cursors: Cursors = request.app.state.cursors  # made by create_app with the cursor key
+    return make_page(
+        limit, cursor, releases.tag(), default=settings.page_default, maximum=settings.page_max, cursors=cursors
+    )
 
 
 PageDep = Annotated[Page, Depends(get_page)]

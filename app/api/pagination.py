@@ -7,10 +7,14 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from app.paging import MAX_CURSOR_CHARS
+
 
 def page_params(
     limit: Annotated[int | None, Query(ge=1, description="Items per page (capped by the server's maximum).")] = None,
-    cursor: Annotated[str | None, Query(description="The `next` value of the previous page.")] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=MAX_CURSOR_CHARS, description="The `next` value of the previous page (signed).")
+    ] = None,
 ) -> tuple[int | None, str | None]:
     return limit, cursor
 

@@ -1,6 +1,6 @@
 // Mappings (MAPS_TO) and alignments (ALIGNS_WITH) of one node to nodes of other kinds or
 // frameworks, in both directions, with how each was established.
-// @param node: string = practice:service-level-management — id of any node
+// @param node: id = practice:service-level-management — id of any node
 MATCH (n:Entity {id: $node})-[m:MAPS_TO|ALIGNS_WITH]-(other:Entity)
 RETURN type(m) AS link,
        CASE WHEN startNode(m) = n THEN 'outgoing' ELSE 'incoming' END AS direction,

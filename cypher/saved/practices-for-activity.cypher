@@ -1,6 +1,6 @@
 // Practices that contribute to one value chain activity, strongest contribution first, with the
 // short wording that supports each level.
-// @param activity: string = activity:itil:deliver-and-support — id of the value chain activity
+// @param activity: id = activity:itil:deliver-and-support — id of the value chain activity
 // @param level: string = null — keep only this level (high, medium, low, none, unspecified); every level when null
 MATCH (p:Practice)-[c:CONTRIBUTES_TO]->(a:ValueChainActivity {id: $activity})
 WHERE $level IS NULL OR c.level = $level

@@ -1,5 +1,5 @@
 // Other roles that need the same competencies as one role, most shared first.
-// @param role: string = role:zero-outage:incident-manager — id of the role to compare against
+// @param role: id = role:zero-outage:incident-manager — id of the role to compare against
 // @param min_shared: int = 3 — how many competencies a role must share to be listed
 MATCH (r:Role {id: $role})-[:REQUIRES]->(c:Competency)<-[:REQUIRES]-(other:Role)
 WHERE other.id <> r.id

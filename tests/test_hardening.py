@@ -1,0 +1,270 @@
+"""Bad input is a 4xx problem, never a 500 (issue 15): forged cursors, lone surrogates, bodies
+that are not UTF-8 JSON or never finish arriving, undeclared query parameters and body members,
+methods a path does not take, and saved queries given an id no node has."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.errors import InvalidInput
+from app.graph.store import GraphStore
+from app.main import create_app
+from app.paging import MAX_OFFSET, Cursors
+from app.settings import Settings
+
+LISTS = ["/v1/nodes", "/v1/search?q=incident", "/v1/nodes/practice:incident-management/neighbors"]
+PROBLEM = "application/problem+json"
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith(PROBLEM)
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status
+    return body
+
+
+def _with(path: str, **query: str) -> str:
+    sep = "&" if "?" in path else "?"
+    return path + sep + "&".join(f"{k}={v}" for k, v in query.items())
+
+
+# --- cursors ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("offset", ["1e999", str(2**63 - 1), "1e20", str(10**30), "-1", '"5"', "true"])
+@pytest.mark.parametrize("path", LISTS)
+def test_a_forged_cursor_is_422(client: TestClient, path: str, offset: str) -> None:
+    tag = client.get("/v1/nodes?limit=1").headers["x-ontology-release"]
+    forged = base64.urlsafe_b64encode(f'{{"o": {offset}, "r": "{tag}"}}'.encode()).decode().rstrip("=")
+    body = _problem(client.get(_with(path, cursor=forged)), 422)
+    assert "cursor" in body["detail"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_cursors_signed_elsewhere_tampered_or_too_long_are_422(client: TestClient, path: str) -> None:
+    tag = client.get("/v1/nodes?limit=1").headers["x-ontology-release"]
+    foreign = Cursors("another server's key").issue(1, tag)
+    _problem(client.get(_with(path, cursor=foreign)), 422)
+    issued = client.get(_with(path, limit="1")).json()["next"]
+    assert issued
+    tampered = issued[:-3] + ("AAA" if issued[-3:] != "AAA" else "BBB")
+    _problem(client.get(_with(path, cursor=tampered)), 422)
+    _problem(client.get(_with(path, cursor="x" * 300)), 422)
+
+
+def test_issued_cursors_page_through_and_offsets_stay_bounded(client: TestClient) -> None:
+    first = client.get("/v1/nodes?limit=3").json()
+    second = client.get(_with("/v1/nodes", limit="3", cursor=first["next"])).json()
+    assert second["items"] and {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
+    cursors: Cursors = client.app.state.cursors  # type: ignore[attr-defined]
+    tag = client.get("/v1/nodes?limit=1").headers["x-ontology-release"]
+    # Even a cursor signed with the server's own key may not name a huge offset.
+    _problem(client.get(_with("/v1/nodes", cursor=cursors.issue(MAX_OFFSET + 1, tag))), 422)
+    # One issued under another release asks the client to start again.
+    body = _problem(client.get(_with("/v1/nodes", cursor=cursors.issue(3, "0.0.0+other"))), 409)
+    assert body["title"] == "Stale cursor"
+    # The largest allowed offset is simply past the end: an empty page.
+    page = client.get(_with("/v1/nodes", cursor=cursors.issue(MAX_OFFSET, tag))).json()
+    assert page["items"] == [] and page["next"] is None
+
+
+def test_the_cursor_key_is_a_setting() -> None:
+    settings = Settings(cursor_secret="shared-by-every-worker")
+    a, b = create_app(settings), create_app(settings)
+    cursor = a.state.cursors.issue(7, "r")
+    assert b.state.cursors.read(cursor) == (7, "r")
+    with pytest.raises(InvalidInput, match="not one this API issued"):  # random keys differ per process
+        Cursors().read(Cursors().issue(1, None))
+
+
+# --- lone surrogates and body encodings ------------------------------------------------------------
+
+
+def _post_raw(client: TestClient, path: str, body: bytes | str, content_type: str = "application/json") -> Any:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return client.post(path, content=data, headers={"content-type": content_type})
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/cypher", '{"query": "RETURN $x AS x", "parameters": {"x": "\\ud800"}}'),
+        ("/v1/cypher", '{"query": "RETURN $x AS x", "parameters": {"x": ["ok", "\\udfff"]}}'),
+        ("/v1/cypher", '{"query": "RETURN \'\\ud800\' AS x"}'),
+        ("/v1/cypher", '{"query": "RETURN $x AS x", "parameters": {"\\ud800": 1}}'),
+        ("/v1/queries/role-gap", '{"parameters": {"role": "\\ud800"}}'),
+        ("/v1/queries/inferred-links", '{"parameters": {"type": "\\ud800"}}'),
+    ],
+)
+def test_a_lone_surrogate_in_a_body_is_422(client: TestClient, path: str, body: str) -> None:
+    detail = _problem(_post_raw(client, path, body), 422)["detail"]
+    assert "surrogate" in detail
+
+
+def test_a_surrogate_pair_is_a_character_and_passes(client: TestClient) -> None:
+    response = _post_raw(client, "/v1/cypher", '{"query": "RETURN $x AS x", "parameters": {"x": "\\ud83d\\ude00"}}')
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == [["\U0001f600"]]
+
+
+def test_the_adhoc_values_refuse_surrogates_on_every_transport() -> None:
+    """The CLI and MCP reach the runner without the HTTP body check: the runner checks too."""
+    from app.adhoc.values import check_parameters, check_text
+    from app.errors import QueryInvalid
+
+    with pytest.raises(QueryInvalid, match="surrogate"):
+        check_parameters({"x": "\ud800"}, max_bytes=1000)
+    with pytest.raises(QueryInvalid, match="surrogate"):
+        check_text("RETURN '\udfff'", what="the query")
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ('{"query": "RETURN \'é\' AS x"}'.encode("latin-1"), "application/json", 422),
+        ('{"query": "RETURN 1 AS x"}'.encode("utf-16"), "application/json", 422),
+        (b'{"query": "RETURN 1 AS x"}', "application/json; charset=latin-1", 415),
+        (b"[" * 100_000, "application/json", 422),
+        (b'{"query": "RETURN 1", "limit": ' + b"1" * 5000 + b"}", "application/json", 422),
+        (b"{" * 3 + b"}", "application/json", 422),  # malformed: the router's own 422
+    ],
+)
+def test_bodies_that_are_not_utf8_json_are_4xx(client: TestClient, body: bytes, content_type: str, status: int) -> None:
+    _problem(_post_raw(client, "/v1/cypher", body, content_type), status)
+
+
+def test_utf8_with_an_explicit_charset_passes(client: TestClient) -> None:
+    response = _post_raw(client, "/v1/cypher", '{"query": "RETURN \'é\' AS x"}', "application/json; charset=UTF-8")
+    assert response.status_code == 200 and response.json()["rows"] == [["é"]]
+
+
+def test_a_body_over_the_limit_is_413(store: GraphStore) -> None:
+    with TestClient(create_app(Settings(store="embedded", max_body_bytes=2048), store=store)) as small:
+        body = json.dumps({"query": "RETURN 1", "parameters": {"x": "y" * 4000}})
+        _problem(_post_raw(small, "/v1/cypher", body), 413)
+
+        def chunks() -> Iterator[bytes]:  # no Content-Length: counted while it arrives
+            yield b'{"query": "RETURN 1", "parameters": {"x": "'
+            for _ in range(10):
+                yield b"y" * 1000
+            yield b'"}}'
+
+        response = small.post("/v1/cypher", content=chunks(), headers={"content-type": "application/json"})
+        _problem(response, 413)
+        assert small.post("/v1/cypher", json={"query": "RETURN 1 AS x"}).status_code == 200
+
+
+# --- half-sent bodies: a real server over a socket --------------------------------------------------
+
+
+@contextmanager
+def _live(app: FastAPI) -> Iterator[int]:
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    try:
+        yield int(server.servers[0].sockets[0].getsockname()[1])
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def test_a_half_sent_body_is_answered_408_and_the_connection_closed(store: GraphStore) -> None:
+    app = create_app(Settings(store="embedded", body_timeout_s=1.0), store=store)
+    with _live(app) as port, socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        head = (
+            "POST /v1/cypher HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            "Content-Length: 500\r\n\r\n"
+        )
+        sock.sendall(head.encode() + b'{"query": "RETU')
+        started = time.monotonic()
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:  # the server closed the connection
+                break
+            received += chunk
+        waited = time.monotonic() - started
+    status_line = received.split(b"\r\n", 1)[0]
+    assert status_line.startswith(b"HTTP/1.1 408"), received[:300]
+    assert b"problem+json" in received and b"did not arrive within 1s" in received
+    assert waited < 14  # closed by the server, not by this socket's own timeout
+
+
+# --- strict parameters and bodies ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/search?q=incident&source=001",
+        "/v1/export?source=001",
+        "/v1/paths?from=practice:incident-management&to=practice:problem-management&source=001",
+        "/v1/roles/role:itil:incident-manager/compare/role:itil:problem-manager?source=001",
+        "/v1/nodes?lable=Practice",
+        "/v1/nodes/practice:incident-management?depth=2",
+        "/v1/queries?x=1",
+        "/health?verbose=1",
+    ],
+)
+def test_an_undeclared_query_parameter_is_422(client: TestClient, path: str) -> None:
+    body = _problem(client.get(path), 422)
+    unknown = path.rsplit("&", 1)[-1].rsplit("?", 1)[-1].split("=")[0]
+    assert unknown in body["detail"] and "this operation takes" in body["detail"]
+    assert body["errors"] == [{"location": f"query.{unknown}", "message": "unknown parameter"}]
+
+
+def test_declared_parameters_and_pages_outside_the_api_pass(client: TestClient) -> None:
+    assert client.get("/v1/nodes?label=Practice&source=001&limit=2").status_code == 200
+    assert client.get("/v1/paths?from=practice:incident-management&to=practice:problem-management").status_code == 200
+    assert client.get("/?node=practice:incident-management").status_code == 200  # the explorer's own state
+
+
+def test_unknown_body_members_are_422(client: TestClient) -> None:
+    body = _problem(client.post("/v1/queries/role-gap", json={"params": {"role": "role:itil:incident-manager"}}), 422)
+    assert "params" in body["detail"]
+    _problem(client.post("/v1/cypher", json={"query": "RETURN 1", "timeout": 99}), 422)
+
+
+def test_saved_queries_unknown_names_and_ids_are_404(client: TestClient) -> None:
+    _problem(client.post("/v1/queries/no-such-query", json={}), 404)
+    _problem(client.get("/v1/queries/no-such-query"), 404)
+    body = _problem(client.post("/v1/queries/role-gap", json={"parameters": {"role": "role:no-such-role"}}), 404)
+    assert "role:no-such-role" in body["detail"] and "'role'" in body["detail"]
+    _problem(client.post("/v1/queries/shortest-path", json={"parameters": {"to_id": "practice:nope"}}), 404)
+    ok = client.post("/v1/queries/role-gap", json={"parameters": {"role": "role:zero-outage:incident-manager"}})
+    assert ok.status_code == 200 and ok.json()["row_count"] > 0
+    described = client.get("/v1/queries/role-gap").json()["parameters"]
+    assert {p["name"]: p["type"] for p in described} == {"role": "id", "other": "id"}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("DELETE", "/v1/nodes", "GET"),
+        ("PUT", "/v1/queries/role-gap", "GET, POST"),
+        ("GET", "/v1/cypher", "POST"),
+        ("POST", "/health", "GET"),
+    ],
+)
+def test_405_names_the_allowed_methods(client: TestClient, method: str, path: str, allow: str) -> None:
+    response = client.request(method, path)
+    _problem(response, 405)
+    assert response.headers["allow"] == allow
