@@ -5,7 +5,8 @@
 
 A node or relationship counts for a document when at least one of its sources cites that document, so
 the document columns add up to more than the total. "Lines cited" is the number of distinct lines of
-the seed that at least one source range covers, out of the document's lines. Reads YAML only (no store).
+the seed that at least one source range covers, out of the document's lines; with the seeds at hand
+(--seeds, default ../shared/seeds) only non-blank lines count on either side. Reads YAML only (no store).
 """
 
 from __future__ import annotations
@@ -32,9 +33,18 @@ def _ranges(source: str) -> tuple[str, int, int] | None:
         return None
 
 
-def count(ontology_dir: Path) -> dict[str, object]:
+def _text_lines(seeds: Path | None, file: str) -> set[int] | None:
+    """The seed's non-blank line numbers (1-based, as splitlines() counts), or None without the seed."""
+    if seeds is None or not (seeds / file).is_file():
+        return None
+    text = (seeds / file).read_text(encoding="utf-8").splitlines()
+    return {number for number, line in enumerate(text, start=1) if line.strip()}
+
+
+def count(ontology_dir: Path, seeds: Path | None = None) -> dict[str, object]:
     schema = yaml.safe_load((ontology_dir / "schema.yaml").read_text(encoding="utf-8"))
     docs = {doc["file"][:3]: (key, int(doc.get("lines") or 0)) for key, doc in schema["documents"].items()}
+    text = {doc["file"][:3]: _text_lines(seeds, doc["file"]) for doc in schema["documents"].values()}
     per_doc: Counter[tuple[str, str]] = Counter()
     total: Counter[str] = Counter()
     multi: Counter[str] = Counter()
@@ -66,7 +76,8 @@ def count(ontology_dir: Path) -> dict[str, object]:
         "per_doc": per_doc,
         "total": total,
         "multi": multi,
-        "lines": {p: len(s) for p, s in lines.items()},
+        "lines": {p: len(s & text[p]) if text.get(p) is not None else len(s) for p, s in lines.items()},
+        "text_lines": {p: len(t) if t is not None else docs[p][1] for p, t in text.items()},
     }
 
 
@@ -106,7 +117,8 @@ def table(now: dict[str, object], before: dict[str, object] | None) -> str:
             cells.append(value if before is None or old == value else f"{old} → {value}")
         out.append(f"| **{what}** | " + " | ".join(cells[:-1]) + f" | {cells[-1]} |")
     cited = []
-    for prefix, (_, size) in docs.items():
+    for prefix in docs:
+        size = now["text_lines"][prefix]  # type: ignore[index]
         value = f"{now['lines'][prefix]}/{size}"  # type: ignore[index]
         if before is not None:
             old = f"{before['lines'].get(prefix, 0)}/{size}"  # type: ignore[attr-defined]
@@ -129,13 +141,19 @@ def at_revision(rev: str, into: Path) -> Path:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("ontology", nargs="?", default=str(ROOT / "ontology"))
+    parser.add_argument(
+        "--seeds",
+        default=str(ROOT.parent / "shared" / "seeds"),
+        help="folder of the seed documents: with it, lines cited count the seed's non-blank lines only",
+    )
     parser.add_argument("--before", metavar="REV", help="git revision to compare with (shown as old → new)")
     args = parser.parse_args()
-    now = count(Path(args.ontology))
+    seeds = Path(args.seeds) if Path(args.seeds).is_dir() else None
+    now = count(Path(args.ontology), seeds)
     before = None
     if args.before:
         with tempfile.TemporaryDirectory() as tmp:
-            before = count(at_revision(args.before, Path(tmp)))
+            before = count(at_revision(args.before, Path(tmp)), seeds)
     print(table(now, before))
     return 0
 
