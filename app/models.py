@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
+
+
+def _sorted_map(value: dict[str, Any]) -> dict[str, Any]:
+    return {key: _sorted_map(item) if isinstance(item, dict) else item for key, item in sorted(value.items())}
+
+
+# A map whose keys come from the store (properties, the release record): sorted, because each store
+# returns them in its own order, and the same answer must be the same bytes (and ETag) on both.
+PropertyMap = Annotated[dict[str, Any], AfterValidator(_sorted_map)]
 
 
 class NodeRef(BaseModel):
@@ -29,11 +38,11 @@ class NodeList(Listing):
 
 class Connection(BaseModel):
     node: NodeRef
-    properties: dict[str, Any]
+    properties: PropertyMap
 
 
 class NodeDetail(NodeRef):
-    properties: dict[str, Any]
+    properties: PropertyMap
     sources: list[str]
     relationships: dict[str, dict[str, list[Connection]]] = Field(
         description="`out` and `in`, each grouped by relationship type."
@@ -43,7 +52,7 @@ class NodeDetail(NodeRef):
 class Hop(BaseModel):
     type: str
     direction: str
-    properties: dict[str, Any]
+    properties: PropertyMap
 
 
 class Neighbor(BaseModel):
@@ -259,7 +268,7 @@ class SchemaSummary(BaseModel):
     labels: list[CountEntry]
     relationship_types: list[CountEntry]
     documents: dict[str, dict[str, Any]]
-    release: dict[str, Any] | None
+    release: PropertyMap | None
 
 
 class RankedNode(NodeRef):
@@ -314,18 +323,18 @@ class RoleCoverageList(Listing):
 class ExportNode(BaseModel):
     id: str
     labels: list[str] = Field(description="The node's labels (the shared `Entity` label left out).")
-    properties: dict[str, Any]
+    properties: PropertyMap
 
 
 class ExportRelationship(BaseModel):
     type: str
     start: str = Field(description="Id of the start node.")
     end: str = Field(description="Id of the end node.")
-    properties: dict[str, Any]
+    properties: PropertyMap
 
 
 class ExportDocument(BaseModel):
-    release: dict[str, Any] | None = Field(description="The release loaded (version, content hash, counts).")
+    release: PropertyMap | None = Field(description="The release loaded (version, content hash, counts).")
     nodes: list[ExportNode]
     relationships: list[ExportRelationship]
 

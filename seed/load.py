@@ -4,6 +4,7 @@ then the release record. Loading the same content twice writes nothing the secon
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -90,6 +91,9 @@ def load(
         "loaded_at": loaded_at,
         "nodes": len(ontology.nodes),
         "relationships": len(ontology.relationships),
+        # The source documents of this release (key -> file, title, lines, framework) as JSON: the
+        # running service reads its `source=` documents from here, not from its own folder.
+        "documents": json.dumps({k: d.model_dump() for k, d in schema.documents.items()}, sort_keys=True),
     }
     with store.write_transaction() as tx:
         for rows in _batches(plan.delete_relationships, batch_size):

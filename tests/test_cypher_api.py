@@ -170,7 +170,9 @@ def test_allowed_procedures(client: TestClient) -> None:
     assert {"Practice", "Role", "SFIASkill"} <= labels
     types = records(cypher(client, "CALL db.relationshipTypes() YIELD relationshipType RETURN relationshipType"))
     assert "CONTRIBUTES_TO" in {row["relationshipType"] for row in types}
-    assert cypher(client, "CALL dbms.components()")["row_count"] >= 1
+    assert cypher(client, "CALL db.schema.visualization()")["row_count"] >= 1
+    refused = client.post("/v1/cypher", json={"query": "CALL dbms.components()"})
+    assert refused.status_code == 403 and "dbms.components" in refused.json()["detail"]
 
 
 # --- serialisation --------------------------------------------------------------------------------

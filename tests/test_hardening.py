@@ -268,3 +268,78 @@ def test_405_names_the_allowed_methods(client: TestClient, method: str, path: st
     response = client.request(method, path)
     _problem(response, 405)
     assert response.headers["allow"] == allow
+
+
+# --- the small ones agree -----------------------------------------------------------------------
+
+
+def test_every_allowlisted_procedure_is_answered_by_the_store(client: TestClient) -> None:
+    from app.adhoc.gate import ALLOWED_PROCEDURES
+
+    assert "dbms.components" not in ALLOWED_PROCEDURES
+    assert not any("fulltext" in p for p in ALLOWED_PROCEDURES)  # no store has a full-text index
+    for procedure in ALLOWED_PROCEDURES:
+        response = client.post("/v1/cypher", json={"query": f"CALL {procedure}()"})
+        assert response.status_code == 200, (procedure, response.text)
+    for procedure in ("dbms.components", "db.index.fulltext.queryNodes"):
+        _problem(client.post("/v1/cypher", json={"query": f"CALL {procedure}()"}), 403)
+
+
+def test_maps_come_back_with_sorted_keys(client: TestClient) -> None:
+    body = client.post(
+        "/v1/cypher",
+        json={
+            "query": "MATCH (p:Practice {id: 'practice:incident-management'}) "
+            "RETURN {zeta: 1, alpha: {y: 2, b: 3}} AS literal, p {.name, .id, .category} AS projection, p AS node"
+        },
+    ).json()
+    literal, projection, node = body["rows"][0]
+    assert list(literal) == ["alpha", "zeta"] and list(literal["alpha"]) == ["b", "y"]
+    assert list(projection) == sorted(projection)
+    assert list(node["properties"]) == sorted(node["properties"])
+    detail = client.get("/v1/nodes/practice:incident-management").json()
+    assert list(detail["properties"]) == sorted(detail["properties"])
+    for connections in detail["relationships"]["out"].values():
+        for connection in connections:
+            assert list(connection["properties"]) == sorted(connection["properties"])
+    neighbors = client.get("/v1/nodes/practice:incident-management/neighbors?limit=5").json()["items"]
+    assert all(list(n["relationship"]["properties"]) == sorted(n["relationship"]["properties"]) for n in neighbors)
+    release = client.get("/v1/schema").json()["release"]
+    assert list(release) == sorted(release)
+
+
+def test_the_release_records_its_documents(client: TestClient, store: GraphStore) -> None:
+    from seed.load import current_release
+
+    release = current_release(store)
+    assert release is not None
+    recorded = json.loads(release["documents"])
+    schema = client.app.state.schema  # type: ignore[attr-defined]
+    assert recorded == {key: doc.model_dump() for key, doc in schema.documents.items()}
+
+
+def test_source_follows_the_loaded_release_not_the_folder(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A load that adds a source document (here: the release record as such a load writes it) is
+    accepted by the running service's `source=` without a restart."""
+    from seed.load import current_release
+
+    loaded = current_release(store)
+    assert loaded is not None
+    documents = json.loads(loaded["documents"])
+    documents["new-guide"] = {
+        "file": "009_0123456789abcdef.txt",
+        "title": "A new guide",
+        "lines": 10,
+        "framework": None,
+    }
+    later = {**loaded, "documents": json.dumps(documents, sort_keys=True)}
+    with TestClient(create_app(Settings(store="embedded"), store=store)) as client:
+        _problem(client.get("/v1/nodes?source=new-guide"), 422)
+        releases = client.app.state.releases  # type: ignore[attr-defined]
+        monkeypatch.setattr(releases, "get", lambda *, fresh=False: later)
+        for source in ("new-guide", "009", "009_0123456789abcdef.txt"):
+            response = client.get(f"/v1/nodes?source={source}")
+            assert response.status_code == 200, response.text
+            assert response.json()["items"] == []  # nothing loaded cites it yet
+        assert "new-guide" in client.get("/v1/schema").json()["documents"]
+        assert client.get("/v1/nodes?source=001&limit=1").json()["items"]  # the others still work

@@ -176,7 +176,7 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list | tuple):  # after Duration and Point, which are tuples too
         return [to_json(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): to_json(v) for k, v in value.items()}
+        return {str(k): to_json(v) for k, v in sorted(value.items(), key=lambda item: str(item[0]))}
     return str(value)
 
 

@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from app.api.pagination import PageParams
 from app.graph.store import GraphStore
 from app.paging import Cursors, Page, make_page
-from app.services.release import ReleaseCache
+from app.services.release import ReleaseCache, release_schema
 from app.settings import Settings
 from seed.schema import OntologySchema
 
@@ -25,8 +25,11 @@ def get_releases(request: Request) -> ReleaseCache:
 
 
 def get_schema(request: Request) -> OntologySchema:
+    """The ontology schema, with the source documents of the loaded release (a load that adds a
+    document is seen by the running service's `source=` at once; see release_schema)."""
     schema: OntologySchema = request.app.state.schema
-    return schema
+    releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
+    return release_schema(schema, releases.get() if releases else None)
 
 
 def get_settings_dep(request: Request) -> Settings:

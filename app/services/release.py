@@ -9,12 +9,14 @@ supervisor refreshes it after a restart.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
 from typing import Any
 
 from app.graph.store import GraphStore, StoreUnavailable
+from seed.schema import OntologySchema
 
 log = logging.getLogger("itsm_ontology.store")
 
@@ -84,3 +86,33 @@ class ReleaseCache:
     def _read(self) -> dict[str, Any] | None:
         row = self.store.read_one("meta/latest_release")
         return row["release"] if row else None
+
+
+_schemas: dict[tuple[int, str], OntologySchema] = {}
+_schemas_lock = threading.Lock()
+
+
+def release_schema(schema: OntologySchema, release: dict[str, Any] | None) -> OntologySchema:
+    """`schema` with the source documents the release recorded (`documents`, JSON, written by the
+    loader), so that `source=` and the documents listed follow what is loaded rather than the
+    folder the service started from. A release without them (loaded by an older version), or
+    one whose record cannot be read, leaves `schema` as it is. Built once per release."""
+    recorded = release.get("documents") if release else None
+    if not isinstance(recorded, str):
+        return schema
+    key = (id(schema), recorded)
+    with _schemas_lock:
+        found = _schemas.get(key)
+    if found is not None:
+        return found
+    try:
+        documents = json.loads(recorded)
+        merged = OntologySchema.model_validate({**schema.model_dump(), "documents": documents})
+    except (ValueError, TypeError) as exc:
+        log.warning("the release's document list cannot be read (%s); using the schema's own", exc)
+        merged = schema
+    with _schemas_lock:
+        if len(_schemas) > 16:
+            _schemas.clear()
+        _schemas[key] = merged
+    return merged
