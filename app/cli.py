@@ -29,6 +29,7 @@ from seed.load import load as load_ontology
 from seed.load import plan_load
 from seed.model import Ontology
 from seed.plan import Plan
+from seed.schema import load_schema
 from seed.validate import OntologyInvalid, read_ontology
 
 app = typer.Typer(help="itsm-ontology: the ITIL 4 / Zero Outage / SFIA ontology service.", no_args_is_help=True)
@@ -171,28 +172,71 @@ def _log_config() -> dict[str, Any]:
 
 @app.command()
 def export(
-    format: Annotated[str, typer.Option("--format", help="Output format (json).")] = "json",
+    format: Annotated[
+        str, typer.Option("--format", help="json, jsonld, turtle, graphml, csv (a zip) or sssom.")
+    ] = "json",
+    source: Annotated[
+        str | None, typer.Option("--source", help="Only what one document states (key, file or 3-digit prefix).")
+    ] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when omitted.")] = None,
 ) -> None:
-    """Export the whole graph: release, nodes and relationships (start/end are node ids)."""
-    if format != "json":
-        console.print(f"[red]unsupported format {format!r}[/red]; use json")
+    """Export the whole graph (or one document's part) in a standard format (docs/interop.md)."""
+    from app.interop.formats import FORMATS
+    from app.services.export import render
+
+    fmt = FORMATS.get(format)
+    if fmt is None:
+        console.print(f"[red]unsupported format {format!r}[/red]; use one of {', '.join(FORMATS)}")
         raise typer.Exit(2)
     settings = _settings()
+    schema = load_schema(settings.ontology_dir / "schema.yaml")
+    source_file = schema.document_file(source) if source else None
+    if source and source_file is None:
+        console.print(f"[red]unknown source {source!r}[/red]; use one of {', '.join(schema.documents)}")
+        raise typer.Exit(2)
     try:
         with open_store(settings) as store:
-            document = export_graph(store).model_dump(mode="json")
+            document = export_graph(store)
     except (StoreUnavailable, EmbeddedStartError) as exc:
         console.print(f"[red]store unavailable:[/red] {exc}")
         raise typer.Exit(3) from exc
-    text = json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        chunks = render(document, fmt, schema, base_iri=settings.base_iri, source_file=source_file)
+        out = output.open("wb") if output else sys.stdout.buffer
+        try:
+            for chunk in chunks:
+                out.write(chunk)
+            if fmt.name == "json" and not output:
+                out.write(b"\n")
+        finally:
+            if output:
+                out.close()
+            else:
+                out.flush()
+    except ServiceError as exc:
+        console.print(f"[red]{exc.title}[/red]: {exc.message}", highlight=False)
+        raise typer.Exit(1) from exc
     if output:
-        output.write_text(text + "\n", encoding="utf-8")
         console.print(
-            f"wrote {len(document['nodes'])} nodes, {len(document['relationships'])} relationships to {output}"
+            f"wrote {len(document.nodes)} nodes, {len(document.relationships)} relationships as {fmt.name} to {output}"
+            + (f" (before the {source} filter)" if source else "")
         )
+
+
+@app.command()
+def vocabulary(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; stdout when omitted.")] = None,
+) -> None:
+    """Print the OWL/RDFS vocabulary of the RDF exports (from ontology/schema.yaml; no store needed)."""
+    from app.services.export import vocabulary_turtle
+
+    settings = _settings()
+    data = vocabulary_turtle(load_schema(settings.ontology_dir / "schema.yaml"), settings.base_iri)
+    if output:
+        output.write_bytes(data)
+        console.print(f"wrote {output}")
     else:
-        sys.stdout.write(text + "\n")
+        sys.stdout.buffer.write(data)
 
 
 @app.command()

@@ -146,3 +146,9 @@ class QueryTooLarge(QueryError):
     """The store stopped the query at its memory limit: the query's fault, so HTTP 422."""
 
     status, title, outcome = 422, "Query used too much memory", "memory-limit"
+
+
+class NotAcceptable(ServiceError):
+    """None of the media types the request accepts is offered (HTTP 406)."""
+
+    status, title, outcome = 406, "Not acceptable", "not-acceptable"

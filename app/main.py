@@ -64,6 +64,15 @@ async def _with_etag(request: Request, response: Response) -> Response:
     return Response(body, status_code=response.status_code, headers=headers)
 
 
+def _etag_set(request: Request, response: Response) -> Response:
+    """304 when the caller holds the ETag the route set; else the answer as it is (still streaming)."""
+    wanted = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
+    if response.headers["etag"] in wanted or "*" in wanted:
+        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return Response(status_code=304, headers=headers)
+    return response
+
+
 class UnsafeSetup(RuntimeError):
     """The settings would expose ad-hoc Cypher without a key (see Settings.unsafe_setup)."""
 
@@ -112,7 +121,10 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         """The release tag on every answer; an ETag (and 304) on successful GETs of /v1."""
         response = await call_next(request)
         if request.method == "GET" and response.status_code == 200 and request.url.path.startswith("/v1/"):
-            response = await _with_etag(request, response)
+            # An answer that set its own ETag (a streamed export) is not read into memory to hash it.
+            response = (
+                _etag_set(request, response) if "etag" in response.headers else await _with_etag(request, response)
+            )
         releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
         tag = releases.tag() if releases else None  # the cached value: never waits on the store
         if tag:

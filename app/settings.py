@@ -93,6 +93,10 @@ class Settings(BaseSettings):
     # Loader.
     load_batch_size: int = Field(500, ge=1)
 
+    # Exports (docs/interop.md): the base of every IRI in the RDF and SSSOM exports; set it to the
+    # address the ontology is published under.
+    base_iri: str = Field("https://example.org/itsm-ontology/", min_length=1, description="base of exported IRIs")
+
     @model_validator(mode="after")
     def _neo4j_needs_uri(self) -> Settings:
         if self.store == "neo4j" and not self.neo4j_uri:

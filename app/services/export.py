@@ -1,4 +1,8 @@
-"""The whole graph as one document: release, nodes and relationships (ends as node ids)."""
+"""The whole graph as one document, and that document in any export format (app/interop/).
+
+`export_graph` reads the live store in pages; `render` filters the document by source and hands it
+to the format's serialiser, which yields bytes for a streaming answer or a file.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from app.graph.store import GraphStore
+from app.interop.base import ExportContext
+from app.interop.content import select_source
+from app.interop.formats import Format
+from app.interop.vocabulary import Namespaces, vocabulary_graph
 from app.models import ExportDocument, ExportNode, ExportRelationship
+from seed.schema import OntologySchema
 
 EXPORT_BATCH = 1000
 
@@ -36,3 +45,20 @@ def export_graph(store: GraphStore) -> ExportDocument:
         for row in _pages(store, "export/relationships")
     ]
     return ExportDocument(release=release["release"] if release else None, nodes=nodes, relationships=relationships)
+
+
+def context(schema: OntologySchema, base_iri: str) -> ExportContext:
+    return ExportContext(schema=schema, namespaces=Namespaces(base_iri))
+
+
+def render(
+    document: ExportDocument, fmt: Format, schema: OntologySchema, *, base_iri: str, source_file: str | None
+) -> Iterator[bytes]:
+    """The document (only what `source_file` states, when given) in `fmt`, as byte chunks."""
+    return fmt.serialize(select_source(document, source_file), context(schema, base_iri))
+
+
+def vocabulary_turtle(schema: OntologySchema, base_iri: str) -> bytes:
+    """The OWL/RDFS vocabulary (labels, relationship types, properties) as Turtle."""
+    graph = vocabulary_graph(schema, Namespaces(base_iri))
+    return graph.serialize(format="turtle", encoding="utf-8")
