@@ -70,6 +70,31 @@ def _print_plan(plan: Plan) -> None:
     console.print(table)
 
 
+def _short(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _print_changes(changes: list[Any], shown: int = 40) -> None:
+    """The diff of a dry run or of `diff`: counts, then one line per change (the first `shown`)."""
+    from app.interop.diff import summarize
+
+    summary = summarize(changes)
+    table = Table(title="Changes", show_edge=False)
+    for column in ("", "added", "removed", "changed"):
+        table.add_column(column, justify="right" if column else "left")
+    for kind, counts in (("nodes", summary.nodes), ("relationships", summary.relationships)):
+        table.add_row(kind, str(counts.added), str(counts.removed), str(counts.changed))
+    console.print(table)
+    for change in changes[:shown]:
+        what = change.label if change.entity == "node" else change.type
+        line = f"  {change.change:<7} {change.entity} {change.id} ({what})"
+        details = "; ".join(f"{p.name}: {_short(p.before)} -> {_short(p.after)}" for p in change.properties)
+        console.print(line + (f": {details}" if details else ""), highlight=False, soft_wrap=True)
+    if len(changes) > shown:
+        console.print(f"  ... and {len(changes) - shown} more (`itsm-ontology diff A B --format json` lists all)")
+
+
 @app.command()
 def validate() -> None:
     """Validate the ontology files against ontology/schema.yaml; print counts per label and type."""
@@ -100,7 +125,10 @@ def load(
             if store.started_in_s is not None:
                 console.print(f"embedded ArcadeDB started in {store.started_in_s:.1f}s")
             if dry_run:
+                from app.services.releases import pending_changes
+
                 _print_plan(plan_load(store, ontology))
+                _print_changes(pending_changes(store, ontology))
                 console.print("dry run: nothing written")
                 return
             with Progress(
@@ -237,6 +265,40 @@ def vocabulary(
         console.print(f"wrote {output}")
     else:
         sys.stdout.buffer.write(data)
+
+
+@app.command()
+def diff(
+    a: Annotated[str, typer.Argument(help="The earlier release: id, version or `latest`.")],
+    b: Annotated[str, typer.Argument(help="The later release: id, version or `latest`.")] = "latest",
+    format: Annotated[str, typer.Option("--format", help="table or json (every change, all properties).")] = "table",
+) -> None:
+    """What changed from release A to release B: nodes and relationships added, removed, changed."""
+    from app.paging import Page
+    from app.services.releases import diff_releases
+
+    if format not in ("table", "json"):
+        console.print(f"[red]unsupported format {format!r}[/red]; use table or json")
+        raise typer.Exit(2)
+    settings = _settings()
+    try:
+        with open_store(settings) as store:
+            result = diff_releases(store, a, b, Page(0, sys.maxsize, None))
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    except ServiceError as exc:
+        console.print(f"[red]{exc.title}[/red]: {exc.message}", highlight=False)
+        raise typer.Exit(2) from exc
+    if format == "json":
+        sys.stdout.write(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n")
+        return
+    before, after = result.from_release, result.to_release
+    console.print(
+        f"{before.version if before else 'empty'} ({before.id if before else '-'}) -> {after.version} ({after.id})",
+        highlight=False,
+    )
+    _print_changes(result.items)
 
 
 @app.command()

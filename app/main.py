@@ -23,6 +23,7 @@ from app.api import (
     paths,
     problems,
     queries,
+    releases,
     roles,
     schema,
     search,
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(role_coverage.router)
     app.include_router(crosswalk.router)
     app.include_router(paths.router)
+    app.include_router(releases.router)
     app.include_router(disagreements.router)
     mount_explorer(app)
     return app

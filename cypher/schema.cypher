@@ -4,3 +4,5 @@
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 
 CREATE CONSTRAINT release_id IF NOT EXISTS FOR (r:Release) REQUIRE r.id IS UNIQUE;
+
+CREATE CONSTRAINT release_content IF NOT EXISTS FOR (c:ReleaseContent) REQUIRE c.release IS UNIQUE;

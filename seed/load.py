@@ -1,5 +1,6 @@
 """Load a validated ontology into a store: schema, then the planned writes in one transaction,
-then the release record. Loading the same content twice writes nothing the second time."""
+then the release record and its kept content (app/interop/archive.py: the version rule, the
+content as the canonical export). Loading the same content twice writes nothing the second time."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from app.graph.store import GraphStore
+from app.interop import archive
+from app.interop.content import from_ontology
 from seed.model import NodeRecord, Ontology, RelationshipRecord
 from seed.plan import Plan, make_plan
 
@@ -79,6 +82,7 @@ def load(
         on_plan(plan)
     latest = current_release(store)
     if plan.is_empty and latest and latest.get("content_hash") == ontology.content_hash and not force:
+        _keep_if_missing(store, ontology, latest)
         return LoadReport(plan, latest, applied=False, up_to_date=True)
 
     queries, schema = store.queries, ontology.schema
@@ -86,7 +90,7 @@ def load(
     loaded_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     release = {
         "id": f"release:{loaded_at}",
-        "version": ontology.version,
+        "version": archive.next_version(ontology.version, latest, ontology.content_hash),
         "content_hash": ontology.content_hash,
         "loaded_at": loaded_at,
         "nodes": len(ontology.nodes),
@@ -95,6 +99,8 @@ def load(
         # running service reads its `source=` documents from here, not from its own folder.
         "documents": json.dumps({k: d.model_dump() for k, d in schema.documents.items()}, sort_keys=True),
     }
+    if latest:
+        release["previous"] = latest["id"]
     with store.write_transaction() as tx:
         for rows in _batches(plan.delete_relationships, batch_size):
             tx.run(queries["load/delete_relationships"].text, rows=rows).consume()
@@ -120,4 +126,21 @@ def load(
                     tx.run(text, rows=batch).consume()
                     tick(f"{name} {noun}", len(batch))
         tx.run(queries["load/record_release"].text, release=release).consume()
+        tx.run(queries["load/keep_release_content"].text, content=_kept(ontology, release)).consume()
     return LoadReport(plan, release, applied=True, up_to_date=False)
+
+
+def _kept(ontology: Ontology, release: dict[str, Any]) -> dict[str, Any]:
+    """The ReleaseContent row of a release: what the load left in the store, packed."""
+    return {
+        "release": release["id"],
+        "encoding": archive.ENCODING,
+        "data": archive.pack(from_ontology(ontology, release)),
+    }
+
+
+def _keep_if_missing(store: GraphStore, ontology: Ontology, latest: dict[str, Any]) -> None:
+    """A release recorded before contents were kept gets its content at the next (no-op) load: the
+    store holds exactly the ontology then."""
+    if store.read_one("releases/content", id=latest["id"]) is None:
+        store.run_write(store.queries["load/keep_release_content"].text, {"content": _kept(ontology, latest)})

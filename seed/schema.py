@@ -16,6 +16,7 @@ TYPE_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 # Labels the service adds itself; the ontology may not declare them.
 ENTITY_LABEL = "Entity"
 RELEASE_LABEL = "Release"
+RELEASE_CONTENT_LABEL = "ReleaseContent"  # a release's kept content (app/interop/archive.py)
 ANY_LABEL = "*"
 
 
@@ -77,7 +78,7 @@ class OntologySchema(_Strict):
     @model_validator(mode="after")
     def _names_and_ends(self) -> OntologySchema:
         for label in self.labels:
-            if not LABEL_NAME.match(label) or label in (ENTITY_LABEL, RELEASE_LABEL):
+            if not LABEL_NAME.match(label) or label in (ENTITY_LABEL, RELEASE_LABEL, RELEASE_CONTENT_LABEL):
                 raise ValueError(f"label {label!r} is not a usable label name")
         for name, rel in self.relationship_types.items():
             if not TYPE_NAME.match(name):

@@ -16,6 +16,7 @@ from app.interop.content import graph_hash
 from app.interop.formats import FORMATS, negotiate
 from app.models import ExportDocument
 from app.services.export import export_graph, render, vocabulary_turtle
+from app.services.releases import release_document
 
 router = APIRouter(prefix="/v1", tags=["export"], responses=ERROR_RESPONSES)
 
@@ -56,12 +57,20 @@ def export(
             "relationships citing it, with the nodes at the ends of those relationships.",
         ),
     ] = None,
+    release: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="An earlier release (id, version or `latest`) instead of the graph as it is now.",
+        ),
+    ] = None,
 ) -> Response:
     """Streams the export; docs/interop.md describes each format. The ETag is the content's own
     hash (with the format and filter), so an unchanged graph answers `If-None-Match` with 304."""
     fmt = negotiate(format, request.headers.get("accept"))
     source_file = resolve_source(schema, source)
-    document = export_graph(store)
+    document = release_document(store, release) if release else export_graph(store)
     body = render(document, fmt, schema, base_iri=settings.base_iri, source_file=source_file)
     first = next(body, b"")  # serialisation errors surface here, before the answer starts
     tag = hashlib.sha256(f"{graph_hash(document)}|{fmt.name}|{source_file}|{settings.base_iri}".encode()).hexdigest()
