@@ -215,7 +215,7 @@ def test_a_half_sent_body_is_answered_408_and_the_connection_closed(store: Graph
     "path",
     [
         "/v1/search?q=incident&source=001",
-        "/v1/export?source=001",
+        "/v1/export?format=json&lang=en",  # source= is declared since issue 13
         "/v1/paths?from=practice:incident-management&to=practice:problem-management&source=001",
         "/v1/roles/role:itil:incident-manager/compare/role:itil:problem-manager?source=001",
         "/v1/nodes?lable=Practice",

@@ -256,3 +256,18 @@ def test_cli_diff_and_dry_run(history: History, monkeypatch: pytest.MonkeyPatch)
         assert "level: 'medium' -> 'high'" in dry.output and "dry run: nothing written" in dry.output
     finally:
         get_settings.cache_clear()
+
+
+def test_a_release_without_kept_content_gets_it_at_the_next_load(history: History, api: TestClient) -> None:
+    """A release recorded before contents were kept: 409 on export and diff, until a no-op load of
+    the same content keeps it."""
+    b = str(history.b["id"])
+    history.store.run_write("MATCH (c:ReleaseContent) WHERE c.release = $id DELETE c", {"id": b})
+    assert api.get(f"/v1/releases/{b}").json()["kept"] is False
+    refused = api.get("/v1/export", params={"release": b})
+    assert refused.status_code == 409 and "not kept" in refused.json()["detail"]
+    assert api.get(f"/v1/releases/{history.a['id']}/diff/{b}").status_code == 409
+    report = load(history.store, history.onto_b)
+    assert report.up_to_date
+    assert api.get(f"/v1/releases/{b}").json()["kept"] is True
+    assert graph_hash(releases.release_document(history.store, b)) == graph_hash(from_ontology(history.onto_b))

@@ -30,6 +30,7 @@ EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": {f.media_type: {} for f in FORMATS.values() if f.name != "json"},
     },
     406: {"description": "None of the media types in Accept is offered", "content": {PROBLEM_JSON: {}}},
+    409: {"description": "The release asked for has no kept content", "content": {PROBLEM_JSON: {}}},
 }
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
 from app.api.deps import PageDep, StoreDep
-from app.api.problems import ERROR_RESPONSES
+from app.api.problems import ERROR_RESPONSES, PROBLEM_JSON, ProblemModel
 from app.interop.models import ChangeFeed, ReleaseDiff, ReleaseInfo, ReleaseList
 from app.services import releases as service
 
-router = APIRouter(prefix="/v1", tags=["releases"], responses=ERROR_RESPONSES)
+CONTENT_NOT_KEPT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ProblemModel,
+        "content": {PROBLEM_JSON: {}},
+        "description": "A release's content was not kept (loaded before releases kept it), or a stale cursor",
+    }
+}
+router = APIRouter(prefix="/v1", tags=["releases"], responses={**ERROR_RESPONSES, **CONTENT_NOT_KEPT})
 
 ReleaseRef = Annotated[
     str,
