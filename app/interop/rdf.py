@@ -57,6 +57,10 @@ def _add_properties(g: Graph, ns: Namespaces, subject: URIRef, properties: dict[
             predicate = ns.vocab[name]
         text = skos and name in SKOS_PROPERTIES
         for item in values:
+            if predicate == SKOS.altLabel and item == properties.get("name"):
+                # SKOS S13: prefLabel and altLabel are disjoint; an alias equal to the name stays itsm:aliases
+                g.add((subject, ns.vocab[name], _literal(item, text=True)))
+                continue
             g.add((subject, predicate, _literal(item, text=text)))
 
 
