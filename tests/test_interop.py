@@ -110,7 +110,8 @@ def test_skos_part_passes_the_integrity_conditions(document: ExportDocument, con
 
 
 def test_the_skos_check_catches_what_it_should(context: ExportContext) -> None:
-    """The shapes are not vacuous: a label clash and a related-to-broader link fail them."""
+    """The shapes are not vacuous: a label clash and a related-to-broader link fail them (and the
+    exporter itself keeps an alias equal to the name off skos:altLabel)."""
     nodes = [
         ExportNode(id="concept:a", labels=["Concept"], properties={"id": "concept:a", "name": "A", "aliases": ["A"]}),
         ExportNode(id="concept:b", labels=["Concept"], properties={"id": "concept:b", "name": "B"}),
@@ -123,6 +124,8 @@ def test_the_skos_check_catches_what_it_should(context: ExportContext) -> None:
     graph = rdf_graph(ExportDocument(release=None, nodes=nodes, relationships=rels), context.namespaces, [])
     a, b = (context.namespaces.node[x] for x in ("concept:a", "concept:b"))
     graph.add((a, SKOS.related, b))  # what skos.py would never add next to a broader
+    graph.add((a, SKOS.altLabel, rdflib.Literal("A", lang="en")))  # nor rdf.py an alias equal to the name
+    assert (a, context.namespaces.vocab["aliases"], rdflib.Literal("A", lang="en")) in graph
     problems = skos_problems(graph)
     assert "S27" in problems and "altLabel" in problems
 
