@@ -1,4 +1,4 @@
-"""The `itsm-ontology` command line: validate, load, serve, export, heatmap, openapi, cypher, query."""
+"""The `itsm-ontology` command line: validate, load, serve, mcp, export, heatmap, openapi, cypher, query."""
 
 from __future__ import annotations
 
@@ -179,6 +179,33 @@ def serve(
             console.print(f"[red]refusing to serve:[/red] {reason}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info", log_config=_log_config())
+
+
+@app.command()
+def mcp() -> None:
+    """Serve the ontology to an AI assistant over MCP on stdin/stdout (docs/mcp.md).
+
+    Starts (or attaches to) the store as `serve` does; logs and the audit lines go to stderr.
+    """
+    from app.mcp.stdio import serve_stdio
+
+    settings = _settings()
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    audit = logging.getLogger("itsm_ontology.audit")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    audit.addHandler(handler)
+    audit.setLevel(logging.INFO)
+    audit.propagate = False
+    logging.getLogger("itsm_ontology").setLevel(logging.INFO)
+    try:
+        serve_stdio(settings)
+    except (StoreUnavailable, EmbeddedStartError) as exc:
+        console.print(f"[red]store unavailable:[/red] {exc}")
+        raise typer.Exit(3) from exc
+    except SavedQueryError as exc:
+        console.print(f"[red]saved queries:[/red] {exc}")
+        raise typer.Exit(1) from exc
 
 
 def _log_config() -> dict[str, Any]:

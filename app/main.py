@@ -35,6 +35,7 @@ from app.api.bodies import BodyGuard
 from app.api.params import reject_unknown_query_parameters
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
+from app.mcp import http as mcp_http
 from app.paging import Cursors
 from app.services.analytics import Analytics
 from app.services.release import ReleaseCache
@@ -95,7 +96,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             app.state.store, app.state.supervisor, app.state.releases = active, supervisor, releases
             if active.started_in_s is not None:
                 log.info("embedded ArcadeDB started in %.1fs", active.started_in_s)
-            yield
+            async with mcp_http.running(app):  # /mcp's session manager, when ITSM_MCP_ENABLED
+                yield
 
     app = FastAPI(
         title="itsm-ontology",
@@ -139,5 +141,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(paths.router)
     app.include_router(releases.router)
     app.include_router(disagreements.router)
+    mcp_http.install(app, settings)  # /mcp, only when ITSM_MCP_ENABLED (docs/mcp.md)
     mount_explorer(app)
     return app

@@ -90,6 +90,12 @@ class Settings(BaseSettings):
     # interface) stops the service at start-up unless this says it is meant.
     allow_open_cypher: bool = Field(False, description="accept ad-hoc Cypher without a key on an exposed set-up")
 
+    # MCP: `itsm-ontology mcp` (stdio) and, when enabled, the streamable HTTP transport at /mcp.
+    mcp_enabled: bool = Field(False, description="mount the MCP streamable HTTP transport at /mcp")
+    mcp_max_rows: int = Field(100, ge=1, description="items of any one list in an MCP answer (Cypher rows too)")
+    mcp_max_bytes: int = Field(50_000, ge=1024, description="serialised size of one MCP answer")
+    mcp_timeout_s: float = Field(20.0, gt=0, description="time limit of one MCP tool call")
+
     # Loader.
     load_batch_size: int = Field(500, ge=1)
 

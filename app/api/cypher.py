@@ -14,6 +14,8 @@ from app.adhoc.values import to_csv
 from app.api.access import OPTIONAL_KEY, AdhocAccessDep
 from app.api.deps import SettingsDep, StoreDep
 from app.api.problems import ERROR_RESPONSES, PROBLEM_JSON, ProblemModel
+from app.graph.store import GraphStore
+from app.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["cypher"], responses=ERROR_RESPONSES)
 
@@ -38,16 +40,21 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def get_runner(request: Request, store: StoreDep, settings: SettingsDep) -> AdhocRunner:
-    """One runner per app and store (it holds the concurrency slots)."""
-    runner: AdhocRunner | None = getattr(request.app.state, "adhoc_runner", None)
+def shared_runner(state: Any, store: GraphStore, settings: Settings) -> AdhocRunner:
+    """One runner per app and store (it holds the concurrency slots), shared by every transport
+    (these routes and /mcp)."""
+    runner: AdhocRunner | None = getattr(state, "adhoc_runner", None)
     if runner is None or runner.store is not store:
         with _runner_lock:
-            runner = getattr(request.app.state, "adhoc_runner", None)
+            runner = getattr(state, "adhoc_runner", None)
             if runner is None or runner.store is not store:
                 runner = AdhocRunner(store, Limits.from_settings(settings))
-                request.app.state.adhoc_runner = runner
+                state.adhoc_runner = runner
     return runner
+
+
+def get_runner(request: Request, store: StoreDep, settings: SettingsDep) -> AdhocRunner:
+    return shared_runner(request.app.state, store, settings)
 
 
 RunnerDep = Annotated[AdhocRunner, Depends(get_runner)]
