@@ -30,6 +30,7 @@ import mcp_types as types
 import pytest
 import uvicorn
 from anyio.from_thread import BlockingPortal, start_blocking_portal
+from fastapi.testclient import TestClient
 from mcp import Client, MCPError, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -40,7 +41,8 @@ from app.graph.queries import QueryRegistry
 from app.graph.store import GraphStore
 from app.main import create_app
 from app.mcp.guard import TRUNCATED_MARKER, GuardLimits, ToolFailure, cap, run_bounded
-from app.mcp.server import ReadPathNotReadOnly, check_fixed_queries
+from app.mcp.server import ReadPathNotReadOnly, build, check_fixed_queries
+from app.mcp.stdio import LOCAL_CALLER
 from app.settings import Settings
 from seed.model import Ontology
 
@@ -423,6 +425,38 @@ def test_mcp_over_http_is_off_by_default() -> None:
     assert Settings().mcp_enabled is False
     assert "/mcp" not in paths(Settings()) and "/mcp" in paths(Settings(mcp_enabled=True))
     assert "/mcp" not in create_app(Settings(mcp_enabled=True)).openapi()["paths"]  # the /v1 contract is unchanged
+
+
+def test_without_a_key_only_requests_to_this_machine_are_served(store: GraphStore) -> None:
+    """DNS-rebinding protection: keyless, /mcp answers only Host 127.0.0.1 / localhost / [::1]."""
+    body = {"jsonrpc": "2.0", "id": 1, "method": "ping"}
+    headers = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
+    with TestClient(create_app(Settings(mcp_enabled=True), store=store)) as client:
+        assert client.post("/mcp", json=body, headers=headers).status_code == 421  # Host: testserver
+        local = client.post("/mcp", json=body, headers=headers | {"Host": "127.0.0.1:8000"})
+        assert local.status_code == 200, local.text
+        evil = headers | {"Host": "127.0.0.1:8000", "Origin": "http://evil.example"}
+        assert client.post("/mcp", json=body, headers=evil).status_code == 403
+
+
+def test_cypher_switched_off_hides_the_query_tools() -> None:
+    settings = Settings(cypher_enabled=False)
+    off = build(
+        lambda: pytest.fail("not needed"),
+        saved=SAVED,
+        settings=settings,
+        transport="stdio",
+        default_caller=LOCAL_CALLER,
+    )
+    assert set(off.tools) == SERVICE_TOOLS - {"cypher"}
+    on = build(
+        lambda: pytest.fail("not needed"),
+        saved=SAVED,
+        settings=Settings(),
+        transport="stdio",
+        default_caller=LOCAL_CALLER,
+    )
+    assert len(on.tools) == len(SERVICE_TOOLS) + len(SAVED)
 
 
 # --- guard rails, directly ------------------------------------------------------------------------
