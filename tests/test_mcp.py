@@ -304,6 +304,7 @@ def test_saved_query_tool_answers_against_the_ontology(mcp: Session) -> None:
     column = body["columns"].index("practice")
     assert "practice:incident-management" in {row[column] for row in body["rows"]}
     assert mcp.error("saved_role_gap", role=7).startswith("Invalid arguments for saved_role_gap: role:")
+    assert mcp.error("saved_role_gap", role="role:nobody").startswith("Not found")  # an `id` parameter
 
 
 def test_cypher_reads_with_parameters(mcp: Session) -> None:

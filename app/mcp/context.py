@@ -8,7 +8,7 @@ from app.adhoc.runner import AdhocRunner
 from app.adhoc.saved import SavedQueries
 from app.api.access import Caller, RateLimit
 from app.graph.store import GraphStore
-from app.paging import Page, make_page
+from app.paging import Cursors, Page, make_page
 from app.services.release import ReleaseCache
 from app.settings import Settings
 from seed.schema import OntologySchema
@@ -25,11 +25,19 @@ class Backend:
     saved: SavedQueries
     runner: AdhocRunner
     rate_limit: RateLimit
+    cursors: Cursors  # the app's (HTTP), or one per process (stdio), as ITSM_CURSOR_SECRET says
 
     def page(self, limit: int | None, cursor: str | None) -> Page:
         """A page as the API makes one: `limit` clamped to ITSM_PAGE_MAX, a cursor tied to the release."""
         settings = self.settings
-        return make_page(limit, cursor, self.releases.tag(), default=settings.page_default, maximum=settings.page_max)
+        return make_page(
+            limit,
+            cursor,
+            self.releases.tag(),
+            default=settings.page_default,
+            maximum=settings.page_max,
+            cursors=self.cursors,
+        )
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ def _backend(app: FastAPI) -> Backend:
         saved=state.saved_queries,
         runner=shared_runner(state, state.store, state.settings),
         rate_limit=state.adhoc_rate_limit,
+        cursors=state.cursors,
     )
 
 

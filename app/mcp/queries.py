@@ -22,6 +22,7 @@ from app.settings import Settings
 
 PYTHON_TYPES: dict[str, Any] = {
     "string": str,
+    "id": str,  # a node's id; one no node has makes the run fail as not found
     "int": int,
     "float": float,
     "bool": bool,
@@ -102,12 +103,13 @@ def _arguments_model(query: SavedQuery) -> tuple[type[Arguments], str]:
     fields: dict[str, Any] = {}
     for p in query.parameters:
         python_type = PYTHON_TYPES[p.type]
+        meaning = p.description + (" (a node id)" if p.type == "id" else "")
         if p.required:
-            fields[p.name] = (python_type, Field(description=p.description))
+            fields[p.name] = (python_type, Field(description=meaning))
         elif p.default is None:
-            fields[p.name] = (python_type | None, Field(None, description=p.description + " (optional)"))
+            fields[p.name] = (python_type | None, Field(None, description=meaning + " (optional)"))
         else:
-            fields[p.name] = (python_type, Field(p.default, description=p.description))
+            fields[p.name] = (python_type, Field(p.default, description=meaning))
     limit_name = "limit" if "limit" not in fields else "row_limit"
     fields[limit_name] = (int | None, Field(None, ge=1, description="Rows to return at most (capped by the server)."))
     model = create_model(f"Saved_{query.name.replace('-', '_')}", __base__=Arguments, **fields)

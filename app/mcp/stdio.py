@@ -15,6 +15,7 @@ from app.api.access import Caller, RateLimit
 from app.graph.lifecycle import supervised_store
 from app.mcp.context import Backend
 from app.mcp.server import build, check_fixed_queries
+from app.paging import Cursors
 from app.services.release import ReleaseCache
 from app.settings import Settings
 from seed.schema import load_schema
@@ -40,6 +41,7 @@ def serve_stdio(settings: Settings) -> None:
             saved=saved,
             runner=AdhocRunner(store, Limits.from_settings(settings)),
             rate_limit=RateLimit(settings.cypher_rate_limit),
+            cursors=Cursors(settings.cursor_secret.get_secret_value() if settings.cursor_secret else None),
         )
         mcp = build(lambda: backend, saved=saved, settings=settings, transport="stdio", default_caller=LOCAL_CALLER)
         anyio.run(_serve, mcp.server)
