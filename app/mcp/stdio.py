@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import anyio
@@ -21,6 +22,7 @@ from app.settings import Settings
 from seed.schema import load_schema
 
 LOCAL_CALLER = Caller("local", "stdio")
+log = logging.getLogger("itsm_ontology.mcp")
 
 
 def serve_stdio(settings: Settings) -> None:
@@ -33,6 +35,8 @@ def serve_stdio(settings: Settings) -> None:
         releases = ReleaseCache(store)
         releases.refresh(wait_s=settings.query_timeout_s)
         supervisor.on_restart.append(releases.refresh)
+        if releases.get() is None:
+            log.warning("no ontology release in the store at %s; run `itsm-ontology load` first", settings.data_dir)
         backend = Backend(
             settings=settings,
             store=store,
