@@ -9,7 +9,7 @@ from app.adhoc.saved import SavedQueries
 from app.api.access import Caller, RateLimit
 from app.graph.store import GraphStore
 from app.paging import Cursors, Page, make_page
-from app.services.release import ReleaseCache
+from app.services.release import ReleaseCache, release_schema
 from app.settings import Settings
 from seed.schema import OntologySchema
 
@@ -20,12 +20,17 @@ class Backend:
 
     settings: Settings
     store: GraphStore
-    schema: OntologySchema
+    folder_schema: OntologySchema  # ontology/schema.yaml as the process read it
     releases: ReleaseCache
     saved: SavedQueries
     runner: AdhocRunner
     rate_limit: RateLimit
     cursors: Cursors  # the app's (HTTP), or one per process (stdio), as ITSM_CURSOR_SECRET says
+
+    @property
+    def schema(self) -> OntologySchema:
+        """The schema with the loaded release's source documents, as the API's routes see it."""
+        return release_schema(self.folder_schema, self.releases.get())
 
     def page(self, limit: int | None, cursor: str | None) -> Page:
         """A page as the API makes one: `limit` clamped to ITSM_PAGE_MAX, a cursor tied to the release."""

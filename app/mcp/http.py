@@ -45,7 +45,7 @@ def _backend(app: FastAPI) -> Backend:
     return Backend(
         settings=state.settings,
         store=state.store,
-        schema=state.schema,
+        folder_schema=state.schema,
         releases=state.releases,
         saved=state.saved_queries,
         runner=shared_runner(state, state.store, state.settings),

@@ -40,7 +40,7 @@ def serve_stdio(settings: Settings) -> None:
         backend = Backend(
             settings=settings,
             store=store,
-            schema=schema,
+            folder_schema=schema,
             releases=releases,
             saved=saved,
             runner=AdhocRunner(store, Limits.from_settings(settings)),
