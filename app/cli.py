@@ -23,6 +23,7 @@ from app.adhoc.values import to_csv
 from app.errors import NotFound, QueryRefused, QueryTimeout, ServiceError, StoreUnavailable
 from app.graph.embedded import EmbeddedStartError
 from app.graph.lifecycle import open_store
+from app.logs import LogFormat, log_config
 from app.services.export import export_graph
 from app.settings import Settings, get_settings
 from seed.load import load as load_ontology
@@ -178,7 +179,17 @@ def serve(
         for reason in unsafe:
             console.print(f"[red]refusing to serve:[/red] {reason}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="info", log_config=_log_config())
+    log_config = _log_config(_settings().log_format)
+    # access_log=False: the service writes its own access line, with the request id (app/api/observe.py).
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        log_config=log_config,
+        access_log=False,
+    )
 
 
 @app.command()
@@ -208,21 +219,10 @@ def mcp() -> None:
         raise typer.Exit(1) from exc
 
 
-def _log_config() -> dict[str, Any]:
-    """Uvicorn's logging, plus the service's own INFO lines and the ad-hoc Cypher audit log (one
-    JSON object per line on stderr)."""
-    import copy
-
-    from uvicorn.config import LOGGING_CONFIG
-
-    config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["audit"] = {"format": "%(message)s"}
-    config["handlers"]["audit"] = {"class": "logging.StreamHandler", "formatter": "audit", "stream": "ext://sys.stderr"}
-    config["loggers"]["itsm_ontology"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
-    config["loggers"]["itsm_ontology.audit"] = {"handlers": ["audit"], "level": "INFO", "propagate": False}
-    # The driver's warnings (retries while the store is unreachable), formatted like the rest.
-    config["loggers"]["neo4j"] = {"handlers": ["default"], "level": "WARNING", "propagate": False}
-    return config
+def _log_config(log_format: LogFormat = "text") -> dict[str, Any]:
+    """Uvicorn's logging, plus the service's own lines (with request ids), the access line of every
+    request and the ad-hoc Cypher audit log; text or JSON lines (app/logs.py)."""
+    return log_config(log_format)
 
 
 @app.command()

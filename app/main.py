@@ -8,15 +8,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import ExitStack, asynccontextmanager
 
 from fastapi import Depends, FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
-from app import __version__
+from app import __version__, metrics
 from app.adhoc.saved import SavedQueries
 from app.api import (
     analytics,
     crosswalk,
     cypher,
     disagreements,
+    examples,
     export,
     health,
     nodes,
@@ -30,14 +32,16 @@ from app.api import (
     value_chain,
 )
 from app.api import coverage as role_coverage
+from app.api import metrics as metrics_api
 from app.api.access import RateLimit
 from app.api.bodies import BodyGuard
+from app.api.observe import Observe
 from app.api.params import reject_unknown_query_parameters
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.mcp import http as mcp_http
 from app.paging import Cursors
-from app.services.analytics import Analytics
+from app.services.analytics import Analytics, Bounds
 from app.services.release import ReleaseCache
 from app.settings import Settings, get_settings
 from app.web import mount as mount_explorer
@@ -93,6 +97,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             releases = ReleaseCache(active)
             releases.refresh(wait_s=settings.query_timeout_s)  # so that the first answers name it
             supervisor.on_restart.append(releases.refresh)
+            supervisor.on_restart.append(metrics.STORE_RESTARTS.inc)
             app.state.store, app.state.supervisor, app.state.releases = active, supervisor, releases
             if active.started_in_s is not None:
                 log.info("embedded ArcadeDB started in %.1fs", active.started_in_s)
@@ -111,12 +116,21 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         dependencies=[Depends(reject_unknown_query_parameters)],  # one rule: undeclared query parameters are 422
     )
     app.state.settings = settings
-    app.state.analytics = Analytics()
+    app.state.analytics = Analytics(
+        Bounds(
+            wait_s=settings.query_timeout_s,
+            max_nodes=settings.analytics_max_nodes,
+            max_edges=settings.analytics_max_edges,
+            exact_nodes=settings.analytics_exact_nodes,
+            samples=settings.analytics_samples,
+        )
+    )
     app.state.cursors = Cursors(settings.cursor_secret.get_secret_value() if settings.cursor_secret else None)
     app.state.adhoc_rate_limit = RateLimit(settings.cypher_rate_limit)
     app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     problems.install(app)
+    examples.install(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
 
     @app.middleware("http")
@@ -134,6 +148,17 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             response.headers[RELEASE_HEADER] = tag
         return response
 
+    if settings.cors_origin_list:  # off unless configured
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID", "If-None-Match", "Accept"],
+            expose_headers=["X-Request-ID", "X-Ontology-Release", "ETag", "Server-Timing", "Retry-After"],
+            max_age=600,
+        )
+    app.add_middleware(Observe)  # outermost: request id, Server-Timing, metrics, access log
+    app.include_router(metrics_api.router)
     for module in (health, schema, nodes, value_chain, roles, search, export, analytics, cypher, queries):
         app.include_router(module.router)
     app.include_router(role_coverage.router)

@@ -277,6 +277,10 @@ class RankedNode(NodeRef):
 
 class RankedNodes(Listing):
     items: list[RankedNode]
+    approximate: bool = Field(
+        False,
+        description="True when betweenness was estimated from sampled nodes (a large graph; see docs/operations.md).",
+    )
 
 
 class CoveringPractice(BaseModel):

@@ -96,6 +96,18 @@ class Settings(BaseSettings):
     mcp_max_bytes: int = Field(50_000, ge=1024, description="serialised size of one MCP answer")
     mcp_timeout_s: float = Field(20.0, gt=0, description="time limit of one MCP tool call")
 
+    # Analytics (GET /v1/analytics/central-nodes): computed once per release, bounded.
+    analytics_max_nodes: int = Field(200_000, ge=1, description="a larger graph is not ranked (503)")
+    analytics_max_edges: int = Field(1_000_000, ge=1, description="more relationships: not ranked (503)")
+    analytics_exact_nodes: int = Field(3_000, ge=1, description="above this, betweenness is estimated by sampling")
+    analytics_samples: int = Field(200, ge=1, description="source nodes sampled for estimated betweenness")
+
+    # Operations (docs/operations.md).
+    log_format: Literal["text", "json"] = Field("text", description="serve's log lines: text, or one JSON object each")
+    cors_origins: str = Field(
+        "", description="comma-separated origins allowed to call the API from a browser (CORS); empty: CORS off"
+    )
+
     # Loader.
     load_batch_size: int = Field(500, ge=1)
 
@@ -119,6 +131,10 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"ITSM_CYPHER_RATE_LIMIT {value!r} is not a rate such as '60/minute': {exc}") from exc
         return value
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def unsafe_setup(self, *, host: str | None = None) -> list[str]:
         """Why serving with these settings would expose ad-hoc Cypher without a key (empty: safe,

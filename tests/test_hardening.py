@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import base64
 import json
+import logging
+import re
 import socket
 import threading
 import time
@@ -343,3 +345,258 @@ def test_source_follows_the_loaded_release_not_the_folder(store: GraphStore, mon
             assert response.json()["items"] == []  # nothing loaded cites it yet
         assert "new-guide" in client.get("/v1/schema").json()["documents"]
         assert client.get("/v1/nodes?source=001&limit=1").json()["items"]  # the others still work
+
+
+# --- operations: metrics, Server-Timing, request ids, logs, audit, CORS, readiness -----------------
+
+
+def _samples(client: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    response = client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    found = {}
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            found[(sample.name, tuple(sorted(sample.labels.items())))] = sample.value
+    return found
+
+
+def _value(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str) -> float:
+    return samples.get((name, tuple(sorted(labels.items()))), 0.0)
+
+
+def test_metrics_are_scraped_with_requests_latency_store_time_and_refusals(client: TestClient) -> None:
+    route = "/v1/nodes/{node_id}"
+    before = _samples(client)
+    assert client.get("/v1/nodes/practice:incident-management").status_code == 200
+    assert client.get("/v1/nodes/no:such-node").status_code == 404
+    assert client.post("/v1/cypher", json={"query": "CREATE (n:X) RETURN n"}).status_code == 403
+    after = _samples(client)
+    ok = {"method": "GET", "route": route}
+    assert (
+        _value(after, "itsm_http_requests_total", **ok, status="200")
+        == _value(before, "itsm_http_requests_total", **ok, status="200") + 1
+    )
+    assert _value(after, "itsm_http_requests_total", **ok, status="404") >= 1
+    assert _value(after, "itsm_http_request_duration_seconds_count", **ok) >= 2
+    assert _value(after, "itsm_store_time_seconds_count", route=route) >= 2
+    assert _value(after, "itsm_store_time_seconds_sum", route=route) > 0
+    assert _value(after, "itsm_store_calls_total", route=route) >= 2
+    gate = _value(after, "itsm_adhoc_refusals_total", reason="gate") - _value(
+        before, "itsm_adhoc_refusals_total", reason="gate"
+    )
+    assert gate == 1
+    assert ("itsm_store_restarts_total", ()) in after
+    assert _value(after, "itsm_store_up") == 1
+
+
+def test_unauthorised_and_switched_off_attempts_are_audited_and_counted(
+    store: GraphStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="itsm_ontology.audit")
+    with TestClient(create_app(Settings(store="embedded", cypher_api_key="right-key"), store=store)) as keyed:
+        before = _samples(keyed)
+        response = keyed.post("/v1/cypher", json={"query": "RETURN 1"}, headers={"X-API-Key": "not-the-key-3141"})
+        assert response.status_code == 401
+        rid = response.headers["x-request-id"]
+        after = _samples(keyed)
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "itsm_ontology.audit"]
+    unauthorized = [line for line in lines if line["event"] == "unauthorized"]
+    assert unauthorized and unauthorized[-1]["request_id"] == rid and "not-the-key-3141" not in json.dumps(unauthorized)
+    assert _value(after, "itsm_adhoc_refusals_total", reason="unauthorized") == 1 + _value(
+        before, "itsm_adhoc_refusals_total", reason="unauthorized"
+    )
+    caplog.clear()
+    with TestClient(create_app(Settings(store="embedded", cypher_enabled=False), store=store)) as off:
+        assert off.post("/v1/queries/role-gap", json={}).status_code == 403
+    assert any('"event": "disabled"' in r.getMessage() for r in caplog.records if r.name == "itsm_ontology.audit")
+
+
+def test_refused_queries_are_audited_with_their_request_id(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="itsm_ontology.audit")
+    response = client.post(
+        "/v1/cypher", json={"query": "MATCH (n) DETACH DELETE n"}, headers={"X-Request-ID": "audit-me-1"}
+    )
+    assert response.status_code == 403 and response.headers["x-request-id"] == "audit-me-1"
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "itsm_ontology.audit"]
+    assert any(line["request_id"] == "audit-me-1" and line["refused"] for line in lines)
+
+
+ANSWERS = [
+    ("GET", "/health", None, 200),
+    ("GET", "/ready", None, 200),
+    ("GET", "/metrics", None, 200),
+    ("GET", "/", None, 200),
+    ("GET", "/v1/nodes/practice:incident-management", None, 200),
+    ("GET", "/v1/nodes/no:such-node", None, 404),
+    ("GET", "/v1/nodes?bogus=1", None, 422),
+    ("DELETE", "/v1/nodes", None, 405),
+    ("GET", "/no/such/path", None, 404),
+    ("POST", "/v1/cypher", {"query": "RETURN 1 AS x"}, 200),
+    ("POST", "/v1/cypher", {"query": "CREATE (n)"}, 403),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status"), ANSWERS)
+def test_every_answer_has_a_request_id_and_server_timing(
+    client: TestClient, method: str, path: str, body: dict[str, Any] | None, status: int
+) -> None:
+    response = client.request(method, path, json=body)
+    assert response.status_code == status, response.text
+    assert re.fullmatch(r"[0-9a-f]{32}", response.headers["x-request-id"])
+    timing = response.headers["server-timing"]
+    assert re.fullmatch(r'store;dur=\d+\.\d;desc="\d+ calls", total;dur=\d+\.\d', timing), timing
+
+
+def test_server_timing_counts_the_store(client: TestClient) -> None:
+    timing = client.get("/v1/nodes/practice:incident-management").headers["server-timing"]
+    calls = int(re.search(r'desc="(\d+) calls"', timing).group(1))  # type: ignore[union-attr]
+    store_ms = float(re.search(r"store;dur=([\d.]+)", timing).group(1))  # type: ignore[union-attr]
+    assert calls >= 1 and store_ms > 0
+    adhoc = client.post("/v1/cypher", json={"query": "RETURN 1 AS x"}).headers["server-timing"]
+    assert not adhoc.startswith('store;dur=0.0;desc="0 calls"')  # the worker thread's query is counted
+    assert client.get("/health").headers["server-timing"].startswith('store;dur=0.0;desc="0 calls"')
+
+
+def test_request_ids_are_echoed_when_usable_and_logged(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="itsm_ontology.access")
+    echoed = client.get("/health", headers={"X-Request-ID": "trace-42.a:b"})
+    assert echoed.headers["x-request-id"] == "trace-42.a:b"
+    for unusable in ("x" * 200, "has space", "new\nline"):
+        replaced = client.get("/health", headers={"X-Request-ID": unusable.replace("\n", "")})
+        if unusable == "new\nline":
+            continue
+        assert replaced.headers["x-request-id"] != unusable
+    access = [r for r in caplog.records if r.name == "itsm_ontology.access"]
+    line = next(r for r in access if getattr(r, "request_id", None) == "trace-42.a:b")
+    assert line.status == 200 and line.path == "/health"  # type: ignore[attr-defined]
+
+
+def test_json_log_lines_carry_the_request_id() -> None:
+    from app.logs import JsonFormatter, RequestIdFilter, log_config
+
+    config = log_config("json")
+    assert config["formatters"]["default"] == {"()": "app.logs.JsonFormatter"}
+    assert "request_id" in config["handlers"]["service"]["filters"]
+    assert log_config("text")["formatters"]["service"]["fmt"].endswith("[%(request_id)s]")
+    from app.context import RequestContext
+
+    record = logging.LogRecord("itsm_ontology.access", logging.INFO, __file__, 1, "GET %s", ("/x",), None)
+    with RequestContext("rid-7"):
+        RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "rid-7" and line["message"] == "GET /x" and line["level"] == "INFO"
+    audit = logging.LogRecord("itsm_ontology.audit", logging.INFO, __file__, 1, '{"event": "cypher"}', (), None)
+    assert json.loads(JsonFormatter().format(audit))["audit"] == {"event": "cypher"}
+
+
+def test_cors_is_off_unless_origins_are_configured(client: TestClient, store: GraphStore) -> None:
+    origin = {"Origin": "https://explorer.example.org"}
+    assert "access-control-allow-origin" not in client.get("/health", headers=origin).headers
+    settings = Settings(store="embedded", cors_origins="https://explorer.example.org, https://other.example.org")
+    with TestClient(create_app(settings, store=store)) as cors:
+        preflight = cors.options(
+            "/v1/cypher",
+            headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "X-API-Key"},
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "https://explorer.example.org"
+        answer = cors.get("/v1/nodes?limit=1", headers=origin)
+        assert answer.headers["access-control-allow-origin"] == "https://explorer.example.org"
+        assert "X-Request-ID" in answer.headers["access-control-expose-headers"]
+        stranger = cors.get("/health", headers={"Origin": "https://evil.example.com"})
+        assert "access-control-allow-origin" not in stranger.headers
+
+
+def test_ready_has_a_typed_body(client: TestClient) -> None:
+    body = client.get("/ready").json()
+    assert body["status"] == "ready" and body["state"] == "up" and body["release"]["content_hash"]
+    document = client.get("/openapi.json").json()
+    responses = document["paths"]["/ready"]["get"]["responses"]
+    assert responses["200"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Readiness"}
+    assert responses["503"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Readiness"}
+    export = document["paths"]["/v1/export"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert export == {"$ref": "#/components/schemas/ExportDocument"}
+
+
+def test_retry_after_follows_the_supervisors_back_off() -> None:
+    from app.graph.supervisor import StoreStatus
+
+    restarting = StoreStatus("restarting", retry_at=time.monotonic() + 7.5)
+    assert restarting.retry_after_s == 8
+    assert StoreStatus("restarting").retry_after_s == 2
+    assert StoreStatus("failed").retry_after_s == 60
+
+
+def test_every_operation_has_an_example(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    missing = []
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            has = any("example" in p or "examples" in p for p in operation.get("parameters", []))
+            has |= any(
+                "example" in c or "examples" in c for c in operation.get("requestBody", {}).get("content", {}).values()
+            )
+            has |= any(
+                "example" in c or "examples" in c
+                for response in operation.get("responses", {}).values()
+                for c in response.get("content", {}).values()
+            )
+            if not has:
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, missing
+
+
+# --- analytics: bounded, once per release -----------------------------------------------------------
+
+
+def test_central_nodes_are_computed_once_per_release(client: TestClient) -> None:
+    from app.services.analytics import Analytics
+
+    analytics: Analytics = client.app.state.analytics  # type: ignore[attr-defined]
+    first = client.get("/v1/analytics/central-nodes?limit=5")
+    assert first.status_code == 200 and first.json()["approximate"] is False
+    computed = analytics.computations
+    for measure in ("betweenness", "degree"):
+        assert client.get(f"/v1/analytics/central-nodes?measure={measure}&label=Practice").status_code == 200
+    assert analytics.computations == computed  # cached for the release
+
+
+def test_central_nodes_answer_503_while_computing_then_the_scores(store: GraphStore) -> None:
+    from app.errors import ServiceError
+    from app.paging import Page
+    from app.services.analytics import Analytics, Bounds
+
+    analytics = Analytics(Bounds(wait_s=0.001))
+    with pytest.raises(ServiceError) as pending:
+        analytics.central_nodes(store, "r1", measure="degree", label=None, page=Page(0, 5, "r1"))
+    assert pending.value.status == 503 and pending.value.headers["Retry-After"]
+    deadline = time.monotonic() + 120
+    while True:  # the computation went on in the background
+        try:
+            ranked = analytics.central_nodes(store, "r1", measure="degree", label=None, page=Page(0, 5, "r1"))
+            break
+        except ServiceError:
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+    assert len(ranked.items) == 5 and analytics.computations == 1
+
+
+def test_large_graphs_are_sampled_or_refused(store: GraphStore) -> None:
+    from app.errors import ServiceError
+    from app.paging import Page
+    from app.services.analytics import Analytics, Bounds
+
+    page = Page(0, 10, "r")
+    sampled = Analytics(Bounds(wait_s=120, exact_nodes=50, samples=30))
+    once = sampled.central_nodes(store, "r", measure="betweenness", label=None, page=page)
+    again = Analytics(Bounds(wait_s=120, exact_nodes=50, samples=30)).central_nodes(
+        store, "r", measure="betweenness", label=None, page=page
+    )
+    assert once.approximate is True and once == again  # a fixed seed: the same estimate every time
+    with pytest.raises(ServiceError, match="ITSM_ANALYTICS_MAX_NODES") as refused:
+        Analytics(Bounds(wait_s=120, max_nodes=10)).central_nodes(store, "r", measure="degree", label=None, page=page)
+    assert refused.value.status == 503

@@ -35,11 +35,13 @@ from typing import Any, Literal, cast
 import neo4j
 from neo4j import exceptions as neo4j_errors
 
+from app import context, metrics
 from app.adhoc import gate
 from app.adhoc.errors import EXPLAIN, from_gate, outcome, unshifted
 from app.adhoc.models import CypherResult
 from app.adhoc.saved import SavedQuery, SavedQueryError
 from app.adhoc.values import check_parameters, check_text, endpoints, json_size, resolve, to_json
+from app.context import request_id
 from app.errors import Busy, InvalidInput, NotFound, QueryInvalid, QueryRefused, QueryTimeout
 from app.graph.errors import translate
 from app.graph.store import GraphStore
@@ -225,6 +227,7 @@ class AdhocRunner:
             "who": who,
             "saved": saved,
             "query_sha256": hashlib.sha256(query.encode("utf-8", "surrogatepass")).hexdigest(),
+            "request_id": request_id(),
         }
         try:
             check_text(query, what="the query")
@@ -234,7 +237,11 @@ class AdhocRunner:
             audit.update(outcome(exc))
             audit["elapsed_ms"] = round((time.monotonic() - started) * 1000, 1)
             audit_log.info(json.dumps(audit))
+            metrics.ADHOC_QUERIES.labels(outcome=str(audit.get("outcome", "error"))).inc()
+            if audit.get("refused"):
+                metrics.adhoc_refused(str(audit.get("layer", "refused")))
             raise
+        metrics.ADHOC_QUERIES.labels(outcome="ok").inc()
         result.elapsed_ms = round((time.monotonic() - started) * 1000, 1)
         audit.update(outcome="ok", refused=False, rows=len(result.rows), truncated=result.truncated)
         audit["elapsed_ms"] = result.elapsed_ms
@@ -295,6 +302,13 @@ class AdhocRunner:
         except BaseException:
             slot.release()
             raise
+        waited = time.perf_counter()
+        try:
+            return self._wait(job, slot)
+        finally:
+            context.add_store_time(time.perf_counter() - waited)  # the query ran on the store meanwhile
+
+    def _wait(self, job: _Job, slot: _Slot) -> CypherResult:
         if not job.done.wait(self.limits.timeout_s + WATCHDOG_GRACE_S):
             job.abort()
             if not job.done.wait(ABORT_GRACE_S):

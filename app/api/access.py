@@ -33,7 +33,9 @@ from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from app import metrics
 from app.api.deps import SettingsDep
+from app.context import request_id
 from app.errors import Forbidden, RateLimited, Unauthorized
 from app.settings import Settings
 
@@ -54,7 +56,14 @@ def key_id(key: str) -> str:
 
 def audit(event: str, **fields: object) -> None:
     """One JSON audit line (the same stream as the ad-hoc query lines)."""
-    line = {"ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"), "event": event, **fields}
+    line = {
+        "ts": dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds"),
+        "event": event,
+        **fields,
+        "request_id": request_id(),
+    }
+    if fields.get("refused"):
+        metrics.adhoc_refused(event)
     audit_log.info(json.dumps({k: v for k, v in line.items() if v is not None}))
 
 
@@ -115,6 +124,8 @@ def adhoc_access(
     key: Annotated[str | None, Security(api_key_scheme)] = None,
 ) -> Caller:
     if not settings.cypher_enabled:
+        client = request.client.host if request.client else "unknown"
+        audit("disabled", outcome="forbidden", refused=True, client=client, path=request.url.path)
         raise Forbidden("ad-hoc Cypher is switched off on this server (ITSM_CYPHER_ENABLED=false)")
     client = request.client.host if request.client else "unknown"
     caller = authorise(settings, key, client=client, path=request.url.path)

@@ -99,13 +99,17 @@ def _phrase(status: int) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ServiceError)
     async def _service_error(request: Request, exc: ServiceError) -> JSONResponse:
-        detail = exc.detail
+        detail, headers = exc.detail, exc.headers
         if type(exc) is StoreUnavailable:  # the driver's words name hosts and ports: logged, not sent
             log.warning("store unavailable: %s", exc.detail)
             detail = "the graph store cannot be reached; retry shortly"
+            supervisor = getattr(request.app.state, "supervisor", None)
+            status = getattr(supervisor, "status", None)
+            if status is not None and not status.up:  # the supervisor knows when to come back
+                headers = {**headers, "Retry-After": str(status.retry_after_s)}
         elif exc.status >= 500:
             log.warning("%s on %s: %s", exc.title, request.url.path, exc.detail)
-        return problem_response(request, exc.status, exc.title, detail, exc.headers, **exc.extra)
+        return problem_response(request, exc.status, exc.title, detail, headers, **exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

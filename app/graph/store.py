@@ -13,6 +13,7 @@ import neo4j
 from neo4j import GraphDatabase, RoutingControl
 from neo4j import exceptions as neo4j_errors
 
+from app import context
 from app.errors import QueryTimeout as QueryTimeout
 from app.errors import StoreUnavailable as StoreUnavailable
 from app.graph.dialect import AWAIT_INDEXES_TIMEOUT_S, Dialect
@@ -206,7 +207,7 @@ class GraphStore:
 
     def run_read(self, text: str, params: dict[str, Any] | None = None, *, timeout_s: float | None = None) -> list[Row]:
         query = neo4j.Query(text, timeout=timeout_s or self.timeout_s)
-        with translate_errors():
+        with context.store_time(), translate_errors():
             records, _, _ = self._retrying(
                 lambda drivers: drivers.main.execute_query(
                     query, params or {}, database_=self.database, routing_=RoutingControl.READ
@@ -231,7 +232,7 @@ class GraphStore:
     ) -> neo4j.SummaryCounters:
         """One auto-committed write; without `timeout_s` the store's own transaction timeout applies."""
         query = neo4j.Query(text, timeout=timeout_s) if timeout_s else text
-        with translate_errors():
+        with context.store_time(), translate_errors():
             _, summary, _ = self._retrying(
                 lambda drivers: drivers.main.execute_query(
                     query, params or {}, database_=self.database, routing_=RoutingControl.WRITE

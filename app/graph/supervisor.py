@@ -26,6 +26,7 @@ Everything is logged on `itsm_ontology.store`.
 from __future__ import annotations
 
 import logging
+import math
 import subprocess
 import threading
 import time
@@ -54,6 +55,7 @@ class StoreStatus:
     restarts: int = 0
     since: float = 0.0  # time.monotonic() of the last change of state
     checked: float | None = None  # time.monotonic() of the last probe's end
+    retry_at: float | None = None  # time.monotonic() by which a restart in progress should be up
 
     @property
     def up(self) -> bool:
@@ -61,7 +63,10 @@ class StoreStatus:
 
     @property
     def retry_after_s(self) -> int:
-        """What to tell callers: a restart takes seconds, a failed supervisor needs a person."""
+        """What to tell callers: while restarting, the time left of the back-off pause and the start
+        (the last start's duration); a failed supervisor needs a person."""
+        if self.state == "restarting" and self.retry_at is not None:
+            return max(1, math.ceil(self.retry_at - time.monotonic()))
         return 60 if self.state == "failed" else 2 if self.state in ("restarting", "suspect", "hung") else 5
 
 
@@ -86,6 +91,7 @@ class Supervisor:
         self._failures = 0  # failed probes in a row
         self._attempts = 0  # restarts since the store was last stable
         self._up_since = time.monotonic()
+        self._start_s = 5.0  # how long the last restart took (a first guess until one happened)
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._checked = threading.Condition()
@@ -212,6 +218,7 @@ class Supervisor:
                 self._give_up(cause)
                 return
             pause = min(self.backoff_s * 2 ** (self._attempts - 2), BACKOFF_CAP_S) if self._attempts > 1 else 0.0
+            self._status = replace(self._status, retry_at=time.monotonic() + pause + self._start_s)
             if pause and self._stop.wait(pause):
                 return
             started = time.monotonic()
@@ -232,6 +239,7 @@ class Supervisor:
                 embedded.kill()
                 continue
             self._watch_process()
+            self._start_s = time.monotonic() - started
             self._failures = 0
             self._up_since = time.monotonic()
             self._status = replace(self._status, restarts=self._status.restarts + 1)
