@@ -18,7 +18,7 @@ from rich.table import Table
 
 from app.adhoc.models import CypherResult
 from app.adhoc.runner import AdhocRunner, Limits
-from app.adhoc.saved import SavedQueries, SavedQueryError
+from app.adhoc.saved import SavedQueries, SavedQuery, SavedQueryError
 from app.adhoc.values import to_csv
 from app.errors import NotFound, QueryRefused, QueryTimeout, ServiceError, StoreUnavailable
 from app.graph.embedded import EmbeddedStartError
@@ -428,7 +428,14 @@ def _print_result(result: CypherResult, fmt: str | None) -> None:
     console.print(note)
 
 
-def _run_read_only(query: str, params: dict[str, Any], limit: int | None, fmt: str | None, saved: str | None) -> None:
+def _run_read_only(
+    query: str,
+    params: dict[str, Any],
+    limit: int | None,
+    fmt: str | None,
+    saved: str | None,
+    declared: SavedQuery | None = None,
+) -> None:
     if fmt not in (None, "table", "json", "csv"):
         console.print(f"[red]unsupported format {fmt!r}[/red]; use table, json or csv")
         raise typer.Exit(2)
@@ -436,6 +443,8 @@ def _run_read_only(query: str, params: dict[str, Any], limit: int | None, fmt: s
     try:
         with open_store(settings) as store:
             runner = AdhocRunner(store, Limits.from_settings(settings))
+            if declared is not None:  # its `id` parameters must name nodes, as on the API (404 there)
+                runner.check_ids(declared, params)
             result = runner.run(query, params, limit=limit, who="cli", saved=saved)
     except (StoreUnavailable, EmbeddedStartError) as exc:
         console.print(f"[red]store unavailable:[/red] {exc}")
@@ -499,7 +508,7 @@ def query(
     except SavedQueryError as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from exc
-    _run_read_only(chosen.text, params, limit, format, name)
+    _run_read_only(chosen.text, params, limit, format, name, chosen)
 
 
 if __name__ == "__main__":

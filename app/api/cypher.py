@@ -37,6 +37,9 @@ QUERY_RESPONSES: dict[int | str, dict[str, Any]] = {
     429: _problem_doc("Too many ad-hoc queries from this client (ITSM_CYPHER_RATE_LIMIT); see Retry-After"),
     403: _problem_doc("Refused: the query would write, administer, load files or call a procedure not allowed"),
     504: _problem_doc("The query ran past the time limit"),
+    408: _problem_doc("The request body did not arrive within ITSM_BODY_TIMEOUT_S (the connection is closed)"),
+    413: _problem_doc("The request body is larger than ITSM_MAX_BODY_BYTES"),
+    415: _problem_doc("The JSON body names a charset other than UTF-8"),
 }
 
 
