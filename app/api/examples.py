@@ -38,6 +38,7 @@ PARAMETERS: dict[str, Any] = {
     "min_level": "high",
     "include": ["roles"],
     "format": "json",
+    "release": "latest",
 }
 # Names whose meaning depends on the operation: (path, name) -> example.
 BY_PATH: dict[tuple[str, str], Any] = {
@@ -98,6 +99,16 @@ ANSWERS: dict[tuple[str, str], Any] = {
 }
 
 
+# Answers in another media type than JSON: (method, path) -> (media type, example).
+OTHER_ANSWERS: dict[tuple[str, str], tuple[str, str]] = {
+    ("get", "/v1/vocabulary"): (
+        "text/turtle",
+        "@prefix itsm: <https://itsm-ontology.example/vocabulary#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n\nitsm:Practice a owl:Class .\n",
+    ),
+}
+
+
 def _example_of(path: str, parameter: dict[str, Any]) -> Any:
     name = parameter["name"]
     return BY_PATH.get((path, name), PARAMETERS.get(name))
@@ -116,6 +127,12 @@ def add_examples(document: dict[str, Any]) -> None:
             if body:
                 for content in operation.get("requestBody", {}).get("content", {}).values():
                     content.setdefault("examples", body)
+            other = OTHER_ANSWERS.get((method, path))
+            if other is not None:
+                media, text = other
+                content = operation.get("responses", {}).get("200", {}).get("content", {}).get(media)
+                if content is not None:
+                    content.setdefault("example", text)
             answer = ANSWERS.get((method, path))
             if answer is not None:
                 content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json")
