@@ -1,4 +1,5 @@
-"""The `itsm-ontology` command line: validate, load, serve, mcp, export, heatmap, openapi, cypher, query."""
+"""The `itsm-ontology` command line: validate, load, serve, mcp, export, heatmap, openapi, cypher, query,
+import, overlay."""
 
 from __future__ import annotations
 
@@ -24,14 +25,16 @@ from app.errors import NotFound, QueryRefused, QueryTimeout, ServiceError, Store
 from app.graph.embedded import EmbeddedStartError
 from app.graph.lifecycle import open_store
 from app.logs import LogFormat, log_config
+from app.overlay import cli as overlay_cli
 from app.services.export import export_graph
 from app.settings import Settings, get_settings
+from seed.importers.assemble import read_all
 from seed.load import load as load_ontology
 from seed.load import plan_load
 from seed.model import Ontology
 from seed.plan import Plan
 from seed.schema import load_schema
-from seed.validate import OntologyInvalid, read_ontology
+from seed.validate import OntologyInvalid
 
 app = typer.Typer(help="itsm-ontology: the ITIL 4 / Zero Outage / SFIA ontology service.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -53,8 +56,9 @@ def _settings() -> Settings:
 
 
 def _read(settings: Settings) -> Ontology:
+    """The curated ontology and the organisations registered in ITSM_ORGANISATIONS_DIR."""
     try:
-        return read_ontology(settings.ontology_dir)
+        return read_all(settings.ontology_dir, settings.organisations_path)
     except OntologyInvalid as exc:
         for problem in exc.problems:
             console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
@@ -509,6 +513,11 @@ def query(
         console.print(f"[red]{exc}[/red]", highlight=False)
         raise typer.Exit(2) from exc
     _run_read_only(chosen.text, params, limit, format, name, chosen)
+
+
+# --- organisations' own roles (app/overlay/cli.py, docs/overlay.md) -----------------------------
+app.command("import")(overlay_cli.import_file)
+app.add_typer(overlay_cli.app, name="overlay")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,7 @@ from app.api.params import reject_unknown_query_parameters
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.mcp import http as mcp_http
+from app.overlay.sources import SourceCatalogue
 from app.paging import Cursors
 from app.services.analytics import Analytics, Bounds
 from app.services.release import ReleaseCache
@@ -129,6 +130,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.adhoc_rate_limit = RateLimit(settings.cypher_rate_limit)
     app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
+    app.state.sources = SourceCatalogue()  # organisation sources, read from the store per release
     problems.install(app)
     examples.install(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)

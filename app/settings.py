@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("data")
     ontology_dir: Path = PROJECT_ROOT / "ontology"
     cypher_dir: Path = PROJECT_ROOT / "cypher"
+    # Organisations' own role catalogues and skill inventories (`itsm-ontology import`, docs/overlay.md):
+    # one folder per source; unset, `<data_dir>/organisations`.
+    organisations_dir: Path | None = None
 
     # Embedded ArcadeDB (child process serving Bolt on 127.0.0.1).
     embedded_heap: str = "512m"
@@ -114,6 +117,10 @@ class Settings(BaseSettings):
     # Exports (docs/interop.md): the base of every IRI in the RDF and SSSOM exports; set it to the
     # address the ontology is published under.
     base_iri: str = Field("https://example.org/itsm-ontology/", min_length=1, description="base of exported IRIs")
+
+    @property
+    def organisations_path(self) -> Path:
+        return self.organisations_dir or self.data_dir / "organisations"
 
     @model_validator(mode="after")
     def _neo4j_needs_uri(self) -> Settings:

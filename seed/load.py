@@ -101,6 +101,10 @@ def load(
     }
     if latest:
         release["previous"] = latest["id"]
+    # The organisation sources the release holds (docs/overlay.md); absent when there are none.
+    organisations = sorted(n.id.split(":", 1)[1] for n in ontology.nodes.values() if n.label == "Organisation")
+    if organisations:
+        release["organisations"] = organisations
     with store.write_transaction() as tx:
         for rows in _batches(plan.delete_relationships, batch_size):
             tx.run(queries["load/delete_relationships"].text, rows=rows).consume()

@@ -1,0 +1,80 @@
+"""The ontology a load writes: the curated files of ontology/ plus every registered organisation.
+
+Organisations are validated after the frameworks, against them; one problem anywhere stops the
+whole load (OntologyInvalid, every problem listed), so the store is never half-updated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from seed.importers import registry
+from seed.importers.organisation import Built, OrganisationSource, build
+from seed.model import Ontology, Problem
+from seed.validate import OntologyInvalid, read_ontology
+
+
+def _conformance(ontology: Ontology, built: Built) -> list[Problem]:
+    """A guard on what the importer made: labels, types, property names and ends the schema allows."""
+    schema, problems = ontology.schema, []
+    for node in built.nodes.values():
+        allowed = schema.node_properties_for(node.label) if node.label in schema.labels else {}
+        extra = set(node.properties) - set(allowed)
+        if not allowed or extra:
+            problems.append(Problem(node.file, None, f"node {node.id}", None, f"schema refuses {sorted(extra)}"))
+    for rel in built.relationships.values():
+        spec = schema.relationship_types.get(rel.type)
+        ends = [
+            built.nodes.get(rel.start) or ontology.nodes.get(rel.start),
+            built.nodes.get(rel.end) or ontology.nodes.get(rel.end),
+        ]
+        start, end = ends
+        if spec is None or start is None or end is None or not spec.allows(start.label, end.label):
+            problems.append(Problem(rel.file, None, f"relationship {rel.id}", None, "schema refuses its type or ends"))
+    return problems
+
+
+def with_organisations(framework: Ontology, sources: Iterable[OrganisationSource]) -> Ontology:
+    """`framework` plus the sources' records (a new Ontology); OntologyInvalid on any problem."""
+    merged = Ontology(schema=framework.schema, nodes=dict(framework.nodes), relationships=dict(framework.relationships))
+    problems: list[Problem] = []
+    for source in sources:
+        built = build(source, framework)
+        problems += built.problems or _conformance(framework, built)
+        merged.nodes.update(built.nodes)
+        merged.relationships.update(built.relationships)
+    if problems:
+        raise OntologyInvalid(problems)
+    return merged
+
+
+def read_all(ontology_dir: Path, organisations_dir: Path) -> Ontology:
+    """The curated ontology and every organisation registered under `organisations_dir`."""
+    framework = read_ontology(ontology_dir)
+    sources, problems = registry.read_sources(organisations_dir, framework.schema)
+    if problems:
+        raise OntologyInvalid(problems)
+    return with_organisations(framework, sources)
+
+
+def stage_import(
+    ontology_dir: Path,
+    organisations_dir: Path,
+    name: str,
+    file: Path,
+    title: str | None = None,
+    *,
+    framework: Ontology | None = None,
+) -> Ontology:
+    """The ontology as it would be with `file` imported into source `name`; nothing is written.
+    `framework`: the curated ontology already read from `ontology_dir`, if the caller has it."""
+    framework = framework or read_ontology(ontology_dir)
+    why = registry.name_problem(name, framework.schema) or registry.file_problem(file.name)
+    if why:
+        raise OntologyInvalid([Problem(str(file), None, "import", None, why)])
+    sources, problems = registry.read_sources(organisations_dir, framework.schema)
+    source, more = registry.staged(organisations_dir, name, file, title)
+    if problems or more:
+        raise OntologyInvalid(problems + more)
+    return with_organisations(framework, [s for s in sources if s.name != name] + [source])
