@@ -22,6 +22,7 @@ from app.api import (
     export,
     health,
     nodes,
+    overlay,
     paths,
     problems,
     queries,
@@ -40,6 +41,7 @@ from app.api.params import reject_unknown_query_parameters
 from app.graph.lifecycle import supervised_store
 from app.graph.store import GraphStore
 from app.mcp import http as mcp_http
+from app.overlay.profiles import ProfileCache
 from app.overlay.sources import SourceCatalogue
 from app.paging import Cursors
 from app.services.analytics import Analytics, Bounds
@@ -131,6 +133,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.saved_queries = SavedQueries(settings.cypher_dir / "saved")  # a malformed file fails here
     app.state.schema = load_schema(settings.ontology_dir / "schema.yaml")
     app.state.sources = SourceCatalogue()  # organisation sources, read from the store per release
+    app.state.overlay_profiles = ProfileCache()  # every role's holdings, read once per release
     problems.install(app)
     examples.install(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
@@ -169,5 +172,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(releases.router)
     app.include_router(disagreements.router)
     mcp_http.install(app, settings)  # /mcp, only when ITSM_MCP_ENABLED (docs/mcp.md)
+    app.include_router(overlay.router)
     mount_explorer(app)
     return app

@@ -37,7 +37,9 @@ class Overlap(BaseModel):
 
 class Similarity(BaseModel):
     score: float = Field(description="0-100: 0.45 name + 0.35 work + 0.20 requirements (docs/overlay.md).")
-    name_score: float = Field(description="0-100: rapidfuzz token-set ratio of the best pair of names/aliases.")
+    name_score: float = Field(
+        description="0-100: mean of rapidfuzz's token-set and token-sort ratios, best pair of names/aliases."
+    )
     name_pair: list[str] = Field(description="The two names (or aliases) that matched best.")
     work: Overlap = Field(description="What the roles are RESPONSIBLE_FOR or PERFORM_IN.")
     requirements: Overlap = Field(description="The competencies and SFIA skills the roles REQUIRE.")
@@ -163,6 +165,9 @@ class CoverageVia(BaseModel):
     role: NodeRef
     practice: NodeRef | None = Field(None, description="Null when the role PERFORMS_IN the activity itself.")
     level: Level | None = Field(None, description="The practice's contribution level to the activity.")
+    aligned: NodeRef | None = Field(
+        None, description="The activity of another chain the level is stated for, when the chain's own has none."
+    )
     sources: list[str]
 
 

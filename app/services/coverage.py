@@ -12,7 +12,7 @@ from app.models import ActivityRef, CoverageCell, CoveringPractice, NodeRef, Rol
 from app.paging import Page
 from app.services.value_chain import LEVEL_RANK, value_chains
 
-RoleKind = Literal["itil-role", "job-profile", "competency-profile"]
+RoleKind = Literal["itil-role", "job-profile", "competency-profile", "organisation-role"]
 
 
 def _strongest(levels: list[str]) -> str | None:
