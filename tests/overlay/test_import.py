@@ -44,8 +44,9 @@ def test_the_example_organisation_reads_into_roles_requirements_and_mappings(wit
         "role:acme:service-desk-lead",
         "role:acme:site-reliability-engineer",
     ]
-    # The three competencies no framework names become Acme's own (skills.csv lines 23, 42, 50).
+    # The four competencies no framework names become Acme's own (skills.csv lines 10, 23, 43, 51).
     assert sorted(i for i in own if i.startswith("competency:")) == [
+        "competency:acme:escalation-handling",
         "competency:acme:infrastructure-as-code",
         "competency:acme:on-call-readiness",
         "competency:acme:root-cause-techniques",
@@ -66,7 +67,7 @@ def test_the_example_organisation_reads_into_roles_requirements_and_mappings(wit
     assert (mapping["basis"], mapping["kind"], mapping["sources"]) == ("stated", "same-role", ["acme:mappings.yaml:6"])
     org = with_acme.nodes["organisation:acme"].properties
     assert org["files"] == ["mappings.yaml", "roles.csv", "skills.csv"]
-    assert org["rows"] == 8 + 10 + 58
+    assert org["rows"] == 9 + 10 + 58  # mappings, roles, requirements
 
 
 # --- malformed files: one line per problem --------------------------------------------------------
