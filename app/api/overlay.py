@@ -47,7 +47,7 @@ def get_profiles(request: Request, store: StoreDep, releases: ReleasesDep) -> Pr
 
 def get_sources(request: Request, store: StoreDep, releases: ReleasesDep) -> list[OrganisationSource]:
     catalogue: SourceCatalogue = request.app.state.sources
-    return catalogue.sources(request.app.state.schema, store, releases.tag())
+    return catalogue.sources(store, releases.tag())
 
 
 ProfilesDep = Annotated[Profiles, Depends(get_profiles)]

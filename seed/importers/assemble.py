@@ -12,6 +12,7 @@ from pathlib import Path
 from seed.importers import registry
 from seed.importers.organisation import Built, OrganisationSource, build
 from seed.model import Ontology, Problem
+from seed.schema import DocumentSpec, OntologySchema
 from seed.validate import OntologyInvalid, read_ontology
 
 
@@ -35,18 +36,33 @@ def _conformance(ontology: Ontology, built: Built) -> list[Problem]:
     return problems
 
 
+def _documents(schema: OntologySchema, documents: dict[str, DocumentSpec]) -> OntologySchema:
+    """`schema` with the organisation sources as documents: key and file are the source's name (its
+    facts cite `<source>:<file>:<row>`, so the `source=` prefix test works unchanged). The release
+    records the documents (seed/load.py), and the running service reads `source=` from there."""
+    if not documents:
+        return schema
+    data = schema.model_dump(by_alias=True)
+    data["documents"] = {**data["documents"], **{k: d.model_dump() for k, d in documents.items()}}
+    return OntologySchema.model_validate(data)
+
+
 def with_organisations(framework: Ontology, sources: Iterable[OrganisationSource]) -> Ontology:
     """`framework` plus the sources' records (a new Ontology); OntologyInvalid on any problem."""
-    merged = Ontology(schema=framework.schema, nodes=dict(framework.nodes), relationships=dict(framework.relationships))
     problems: list[Problem] = []
+    nodes, relationships = dict(framework.nodes), dict(framework.relationships)
+    documents: dict[str, DocumentSpec] = {}
     for source in sources:
         built = build(source, framework)
         problems += built.problems or _conformance(framework, built)
-        merged.nodes.update(built.nodes)
-        merged.relationships.update(built.relationships)
+        nodes.update(built.nodes)
+        relationships.update(built.relationships)
+        org = built.nodes.get(f"organisation:{source.name}")
+        rows = org.properties.get("rows", 1) if org else 1
+        documents[source.name] = DocumentSpec(file=source.name, title=source.title, lines=max(rows, 1))
     if problems:
         raise OntologyInvalid(problems)
-    return merged
+    return Ontology(schema=_documents(framework.schema, documents), nodes=nodes, relationships=relationships)
 
 
 def read_all(ontology_dir: Path, organisations_dir: Path) -> Ontology:
