@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from app.errors import NotFound
@@ -83,6 +84,14 @@ class Profile:
     @property
     def requirements(self) -> dict[str, Item]:
         return {**self.competencies, **self.skills}
+
+    @cached_property
+    def work_ids(self) -> frozenset[str]:
+        return frozenset(self.responsibilities) | frozenset(self.activities)
+
+    @cached_property
+    def requirement_ids(self) -> frozenset[str]:
+        return frozenset(self.competencies) | frozenset(self.skills)
 
     def maps_to(self, target_id: str) -> dict[str, Any] | None:
         return next((m for m in self.mappings if m["id"] == target_id), None)

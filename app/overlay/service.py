@@ -67,8 +67,8 @@ def suggestions(profiles: Profiles, source: str, *, role: str | None, each: int,
         roles = [r for r in roles if r.id == wanted]
         if not roles:
             raise NotFound(f"role of {source}", role)
-    everything = [suggestions_for(profiles, r.id, each) for r in roles]
-    return SuggestionList(source=source, **page.cut(everything))
+    shown = [suggestions_for(profiles, r.id, each) for r in roles[page.skip : page.skip + page.limit]]
+    return SuggestionList(source=source, **page.wrap(shown, len(roles)))
 
 
 def draft_mappings(found: list[RoleSuggestions]) -> str:
@@ -101,7 +101,9 @@ def draft_mappings(found: list[RoleSuggestions]) -> str:
 
 def similar(profiles: Profiles, role_id: str, page: Page) -> SimilarRoleList:
     role = profiles.get(role_id)
-    return SimilarRoleList(role=role.ref, **page.cut(similarity.ranked(profiles, role)))
+    ids = [i for _, i in similarity.ranked_ids(profiles, role)]
+    items = similarity.explained(profiles, role, ids[page.skip : page.skip + page.limit])
+    return SimilarRoleList(role=role.ref, **page.wrap(items, len(ids)))
 
 
 def communities(profiles: Profiles, page: Page) -> CommunityList:

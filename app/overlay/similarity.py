@@ -87,15 +87,47 @@ def similarity(profiles: Profiles, a: Profile, b: Profile) -> Similarity:
     )
 
 
-def ranked(profiles: Profiles, role: Profile, *, framework_only: bool = False) -> list[SimilarRole]:
-    """Every other role, most similar first (ties by id)."""
+def _jaccard(profiles: Profiles, a: frozenset[str], b: frozenset[str]) -> float:
+    """overlap()'s score from id sets alone: what ranking many pairs needs."""
+    equivalent = profiles.equivalent
+    shared = len(a & b) + sum(1 for x in a - b if x in equivalent and not equivalent[x].isdisjoint(b))
+    union = len(a) + len(b) - shared
+    return 100 * shared / union if union else 0.0
+
+
+def score(profiles: Profiles, a: Profile, b: Profile) -> float:
+    """similarity()'s score, unrounded, without building the explanation."""
+    return (
+        NAME_WEIGHT * name_score(a.names, b.names).score
+        + WORK_WEIGHT * _jaccard(profiles, a.work_ids, b.work_ids)
+        + REQUIREMENT_WEIGHT * _jaccard(profiles, a.requirement_ids, b.requirement_ids)
+    )
+
+
+def ranked_ids(profiles: Profiles, role: Profile, *, framework_only: bool = False) -> list[tuple[float, str]]:
+    """(score, id) of every other role, most similar first (ties by id)."""
     out = [
-        SimilarRole(role=other.ref, kind=other.kind, similarity=similarity(profiles, role, other))
+        (score(profiles, role, other), other.id)
         for other in profiles.roles.values()
         if other.id != role.id and not (framework_only and other.organisation is not None)
     ]
-    out.sort(key=lambda s: (-s.similarity.score, s.role.id))
+    out.sort(key=lambda pair: (-pair[0], pair[1]))
     return out
+
+
+def explained(profiles: Profiles, role: Profile, ids: list[str]) -> list[SimilarRole]:
+    return [
+        SimilarRole(role=other.ref, kind=other.kind, similarity=similarity(profiles, role, other))
+        for other in (profiles.roles[i] for i in ids)
+    ]
+
+
+def ranked(
+    profiles: Profiles, role: Profile, *, framework_only: bool = False, limit: int | None = None
+) -> list[SimilarRole]:
+    """Other roles, most similar first (ties by id), explained; the first `limit` (all: None)."""
+    ids = [i for _, i in ranked_ids(profiles, role, framework_only=framework_only)]
+    return explained(profiles, role, ids if limit is None else ids[:limit])
 
 
 # --- suggestions for an organisation's own roles -----------------------------------------------------
@@ -110,12 +142,12 @@ def role_suggestions(profiles: Profiles, role: Profile, limit: int) -> list[Sugg
             reason=s.similarity.reason,
             accepted=role.maps_to(s.role.id) is not None,
         )
-        for s in ranked(profiles, role, framework_only=True)[:limit]
+        for s in ranked(profiles, role, framework_only=True, limit=limit)
     ]
 
 
 def _neighbours(profiles: Profiles, role: Profile) -> list[Profile]:
-    return [profiles.roles[s.role.id] for s in ranked(profiles, role, framework_only=True)[:NEIGHBOURS]]
+    return [profiles.roles[i] for _, i in ranked_ids(profiles, role, framework_only=True)[:NEIGHBOURS]]
 
 
 def competency_suggestions(profiles: Profiles, role: Profile, limit: int) -> list[Suggestion]:

@@ -19,12 +19,12 @@ import networkx as nx
 
 from app.overlay.models import Delta, RoleTransition, TransitionStep
 from app.overlay.profiles import Holdings, Profile, Profiles, empty_delta
-from app.overlay.similarity import ranked
+from app.overlay.similarity import ranked_ids
 
 NEAREST = 3
 MIN_SIMILARITY = 45.0
 MAX_STEPS = 5
-MAX_SIMILARITY_ROLES = 1500
+MAX_SIMILARITY_ROLES = 400
 
 
 def _graph(profiles: Profiles) -> nx.DiGraph:
@@ -48,9 +48,9 @@ def _graph(profiles: Profiles) -> nx.DiGraph:
                 join(role.id, mapping["id"], f"mapping ({mapping.get('kind') or 'MAPS_TO'})", both=True)
     if len(profiles.roles) <= MAX_SIMILARITY_ROLES:
         for role in profiles.roles.values():
-            for near in ranked(profiles, role)[:NEAREST]:
-                if near.similarity.score >= MIN_SIMILARITY:
-                    join(role.id, near.role.id, f"similar ({near.similarity.score:.0f})", both=True)
+            for near_score, near in ranked_ids(profiles, role)[:NEAREST]:
+                if near_score >= MIN_SIMILARITY:
+                    join(role.id, near, f"similar ({near_score:.0f})", both=True)
     with profiles.lock:
         profiles.graph_cache["paths"] = graph
     return graph
