@@ -58,8 +58,9 @@ pytest:
 
 test: install-dev lint typecheck verbatim pytest
 
+# `make bench` at seed scale; e.g. `make bench BENCH_ARGS="--scale 10k"` (see bench/run.py).
 bench: install-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache $(CHECKER)/node_modules web/node_modules tests/artifacts
