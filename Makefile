@@ -27,7 +27,9 @@ $(CHECKER)/node_modules/.package-lock.json: $(CHECKER)/package-lock.json
 		|| echo "warning: npm ci failed in $(CHECKER); the Neo4j front-end Cypher check will skip"; \
 	else echo "npm not found: the Neo4j front-end Cypher check will skip"; fi
 
-run: install load serve
+# One store start: the service loads the ontology itself unless the store already holds it.
+run: install
+	$(BIN)/itsm-ontology serve --load --host $(HOST) --port $(PORT)
 
 # The explorer's bundle (app/web/static/) is built from web/ and committed, so `make run` and a
 # pip install need no Node.js. After changing web/src or web/package*.json: `make web`, then commit

@@ -174,10 +174,18 @@ def load(
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    load: Annotated[
+        bool, typer.Option("--load", help="Validate and load the ontology first, unless the store already holds it.")
+    ] = False,
 ) -> None:
     """Serve the JSON API (starts the embedded store unless ITSM_STORE=neo4j)."""
+    import os
+
     import uvicorn
 
+    if load:  # read by create_app's settings: the service loads on the store it starts itself
+        os.environ["ITSM_LOAD_ON_START"] = "true"
+        get_settings.cache_clear()
     unsafe = _settings().unsafe_setup(host=host)
     if unsafe:
         for reason in unsafe:

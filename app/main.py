@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
 
-from fastapi import Depends, FastAPI, Request, Response
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 
@@ -35,10 +34,12 @@ from app.api import (
 from app.api import coverage as role_coverage
 from app.api import metrics as metrics_api
 from app.api.access import RateLimit
+from app.api.answers import RELEASE_HEADER as RELEASE_HEADER
+from app.api.answers import AnswerHeaders
 from app.api.bodies import BodyGuard
 from app.api.observe import Observe
 from app.api.params import reject_unknown_query_parameters
-from app.graph.lifecycle import supervised_store
+from app.graph.lifecycle import load_if_out_of_date, supervised_store
 from app.graph.store import GraphStore
 from app.mcp import http as mcp_http
 from app.overlay.profiles import ProfileCache
@@ -50,36 +51,12 @@ from app.settings import Settings, get_settings
 from app.web import mount as mount_explorer
 from seed.schema import load_schema
 
-RELEASE_HEADER = "X-Ontology-Release"
 log = logging.getLogger("itsm_ontology")
 
 
 def _operation_id(route: APIRoute) -> str:
     """Clean OpenAPI operation ids (the function name) so generated clients read well."""
     return route.name
-
-
-async def _with_etag(request: Request, response: Response) -> Response:
-    """A strong ETag from the body's bytes, and 304 Not Modified when the caller already has them:
-    services polling the API pay one hash, not a download, while the release stays the same."""
-    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
-    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
-    headers["ETag"] = etag
-    wanted = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
-    if etag in wanted or "*" in wanted:
-        headers.pop("content-type", None)
-        return Response(status_code=304, headers=headers)
-    return Response(body, status_code=response.status_code, headers=headers)
-
-
-def _etag_set(request: Request, response: Response) -> Response:
-    """304 when the caller holds the ETag the route set; else the answer as it is (still streaming)."""
-    wanted = {t.strip().removeprefix("W/") for t in request.headers.get("if-none-match", "").split(",")}
-    if response.headers["etag"] in wanted or "*" in wanted:
-        headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
-        return Response(status_code=304, headers=headers)
-    return response
 
 
 class UnsafeSetup(RuntimeError):
@@ -97,6 +74,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             raise UnsafeSetup("refusing to start: " + "; ".join(unsafe))
         with ExitStack() as stack:
             active, supervisor = stack.enter_context(supervised_store(settings, store))
+            if settings.load_on_start:  # `serve --load`: one store start for load and serve
+                log.info("ontology: %s", load_if_out_of_date(active, settings))
             releases = ReleaseCache(active)
             releases.refresh(wait_s=settings.query_timeout_s)  # so that the first answers name it
             supervisor.on_restart.append(releases.refresh)
@@ -138,20 +117,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     examples.install(app)
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.body_timeout_s)
 
-    @app.middleware("http")
-    async def answer_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        """The release tag on every answer; an ETag (and 304) on successful GETs of /v1."""
-        response = await call_next(request)
-        if request.method == "GET" and response.status_code == 200 and request.url.path.startswith("/v1/"):
-            # An answer that set its own ETag (a streamed export) is not read into memory to hash it.
-            response = (
-                _etag_set(request, response) if "etag" in response.headers else await _with_etag(request, response)
-            )
-        releases: ReleaseCache | None = getattr(request.app.state, "releases", None)
-        tag = releases.tag() if releases else None  # the cached value: never waits on the store
-        if tag:
-            response.headers[RELEASE_HEADER] = tag
-        return response
+    # The release header, ETags and 304s, and the release's answers kept in memory (app/api/answers.py).
+    app.add_middleware(AnswerHeaders, cache=settings.answer_cache)
 
     if settings.cors_origin_list:  # off unless configured
         app.add_middleware(

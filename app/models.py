@@ -248,6 +248,9 @@ class RoleComparison(BaseModel):
 
 class SearchHit(NodeRef):
     score: int
+    matched: Literal["name", "alias", "code", "id", "description"] | None = Field(
+        None, description="The field the text matched (name > alias > code > id > description)."
+    )
 
 
 class SearchResults(Listing):

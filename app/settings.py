@@ -63,6 +63,15 @@ class Settings(BaseSettings):
     store_restart_stable_s: float = Field(60.0, gt=0, description="uptime that resets the restart count")
 
     # API bounds.
+    load_on_start: bool = Field(
+        False, description="serve: validate and load the ontology first unless the store holds it (serve --load)"
+    )
+    answer_cache: bool = Field(
+        True, description="keep each GET /v1 answer in memory until the release changes (app/api/answers.py)"
+    )
+    memory_graph_max_relationships: int = Field(
+        300_000, ge=0, description="largest release whose graph is held in memory for neighbours (0: never)"
+    )
     page_default: int = Field(50, ge=1)
     page_max: int = Field(200, ge=1)
     query_timeout_s: float = Field(10.0, gt=0, description="server-side time limit of every API query")

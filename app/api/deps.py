@@ -1,4 +1,8 @@
-"""Annotated dependencies, so route signatures read like prose."""
+"""Annotated dependencies, so route signatures read like prose.
+
+They are `async def` because none of them waits on anything: FastAPI runs a plain `def`
+dependency in the thread pool, a thread hop per dependency per request (measured in bench/).
+"""
 
 from __future__ import annotations
 
@@ -14,17 +18,17 @@ from app.settings import Settings
 from seed.schema import OntologySchema
 
 
-def get_store(request: Request) -> GraphStore:
+async def get_store(request: Request) -> GraphStore:
     store: GraphStore = request.app.state.store
     return store
 
 
-def get_releases(request: Request) -> ReleaseCache:
+async def get_releases(request: Request) -> ReleaseCache:
     releases: ReleaseCache = request.app.state.releases
     return releases
 
 
-def get_schema(request: Request) -> OntologySchema:
+async def get_schema(request: Request) -> OntologySchema:
     """The ontology schema, with the source documents of the loaded release (a load that adds a
     document is seen by the running service's `source=` at once; see release_schema)."""
     schema: OntologySchema = request.app.state.schema
@@ -32,7 +36,7 @@ def get_schema(request: Request) -> OntologySchema:
     return release_schema(schema, releases.get() if releases else None)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -43,7 +47,7 @@ SchemaDep = Annotated[OntologySchema, Depends(get_schema)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-def get_page(request: Request, params: PageParams, releases: ReleasesDep, settings: SettingsDep) -> Page:
+async def get_page(request: Request, params: PageParams, releases: ReleasesDep, settings: SettingsDep) -> Page:
     limit, cursor = params
     cursors: Cursors = request.app.state.cursors  # made by create_app with the cursor key
     return make_page(

@@ -6,10 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import PageDep, SchemaDep, StoreDep
+from app.api.deps import PageDep, ReleasesDep, SchemaDep, SettingsDep, StoreDep
 from app.api.params import check_label, check_types, resolve_source
 from app.api.problems import ERROR_RESPONSES
 from app.models import NeighborList, NodeDetail, NodeList
+from app.services import memory
 from app.services import nodes as service
 
 router = APIRouter(prefix="/v1", tags=["nodes"], responses=ERROR_RESPONSES)
@@ -47,6 +48,8 @@ def get_neighbors(
     store: StoreDep,
     schema: SchemaDep,
     page: PageDep,
+    releases: ReleasesDep,
+    settings: SettingsDep,
     type: Annotated[
         list[str] | None, Query(description="Relationship types to follow (repeat or comma-separate).")
     ] = None,
@@ -64,4 +67,5 @@ def get_neighbors(
         label=check_label(schema, label),
         source=resolve_source(schema, source),
         page=page,
+        graph=memory.graph(store, releases, settings.memory_graph_max_relationships),
     )

@@ -10,7 +10,7 @@ from fastapi import Depends, Query
 from app.paging import MAX_CURSOR_CHARS
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int | None, Query(ge=1, description="Items per page (capped by the server's maximum).")] = None,
     cursor: Annotated[
         str | None, Query(max_length=MAX_CURSOR_CHARS, description="The `next` value of the previous page (signed).")

@@ -55,7 +55,7 @@ def _query_names(dependant: Dependant) -> frozenset[str]:
     return frozenset(names)
 
 
-def reject_unknown_query_parameters(request: Request) -> None:
+async def reject_unknown_query_parameters(request: Request) -> None:  # async: no thread hop per request
     """An app-wide dependency: every operation of the API answers 422 to a query parameter it does
     not declare, rather than ignoring it (a `source=` that looks applied but is not). Pages outside
     the OpenAPI document (the explorer, /docs) are left alone."""

@@ -17,7 +17,7 @@ from app.api.problems import ERROR_RESPONSES
 router = APIRouter(prefix="/v1", tags=["queries"], responses=ERROR_RESPONSES)
 
 
-def get_saved(request: Request) -> SavedQueries:
+async def get_saved(request: Request) -> SavedQueries:
     saved: SavedQueries = request.app.state.saved_queries  # loaded by create_app
     return saved
 

@@ -24,6 +24,8 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Text to look for; case is ignored.")],
     label: Annotated[str | None, Query(description="Only nodes with this label.")] = None,
 ) -> SearchResults:
-    """Exact, prefix, word-prefix and substring matches, best first; a misspelt text that matches
-    nothing is searched once more with each unknown word corrected (`corrected` says to what)."""
+    """Exact, prefix, word-prefix and substring matches of names, aliases and codes, then ids, then
+    every word in any order, best first (descriptions when nothing else matches); `matched` names
+    the field. A misspelt text that matches nothing is searched once more with each unknown word
+    corrected (`corrected` says to what). Answered from the release's in-memory index."""
     return service.search(store, q, label=check_label(schema, label), page=page, release=releases.tag())

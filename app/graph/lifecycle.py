@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -98,3 +99,23 @@ def supervised_store(settings: Settings, store: GraphStore | None = None) -> Ite
             yield opened, supervisor
         finally:
             supervisor.stop()
+
+
+def load_if_out_of_date(store: GraphStore, settings: Settings) -> str:
+    """Validate the ontology and load it unless the store already holds this very release (the
+    same content hash): what `serve --load` does before the first request, on the store the
+    service itself started, so that `make run` starts the embedded store once. Returns what it
+    did, for the log; raises OntologyInvalid (nothing written) or the store's errors."""
+    from seed.load import current_release, load
+    from seed.validate import read_ontology
+
+    started = time.monotonic()
+    ontology = read_ontology(settings.ontology_dir)
+    latest = current_release(store)
+    if latest is not None and latest.get("content_hash") == ontology.content_hash:
+        return f"release {latest.get('version')} ({ontology.content_hash[:12]}) already loaded"
+    report = load(store, ontology, batch_size=settings.load_batch_size)
+    return (
+        f"loaded {len(ontology.nodes)} nodes and {len(ontology.relationships)} relationships "
+        f"({report.plan.writes} writes) in {time.monotonic() - started:.1f}s"
+    )

@@ -17,6 +17,7 @@ from app.models import (
     NodeSummary,
 )
 from app.paging import Page
+from app.services.memory import MemoryGraph
 
 Direction = Literal["out", "in", "both"]
 MAX_NEIGHBORS = 10_000  # traversal stops growing the frontier past this many nodes
@@ -69,20 +70,31 @@ def neighbors(
     label: str | None,
     source: str | None,
     page: Page,
+    graph: MemoryGraph | None = None,
 ) -> NeighborList:
     """Nodes reachable within `depth` hops, breadth first, each with the hop that first reached it.
 
-    One bounded query per depth level (never a variable-length pattern, whose path count explodes
-    around hub nodes such as a framework)."""
-    node = node_summary(store, node_id)
+    One bounded step per depth level (never a variable-length pattern, whose path count explodes
+    around hub nodes such as a framework): from the release's graph in memory when it is held
+    (app/services/memory.py), else one query per level."""
+    if graph is not None:
+        held = graph.summary(node_id)
+        if held is None:
+            raise NotFound("node", node_id)
+        node = NodeSummary(**held)
+    else:
+        node = node_summary(store, node_id)
     seen = {node_id}
     frontier = [node_id]
     found: list[tuple[Neighbor, list[str]]] = []
     for level in range(1, depth + 1):
         if not frontier or len(seen) > MAX_NEIGHBORS:
             break
-        rows = store.read("nodes/expand", ids=frontier, types=types)
-        rows.sort(key=lambda r: (r["from_id"], r["type"], r["node"]["id"]))
+        rows = graph.expand(frontier, types) if graph else store.read("nodes/expand", ids=frontier, types=types)
+        # Ties (two relationships between the same nodes) by direction and id: the same order on every store.
+        rows.sort(
+            key=lambda r: (r["from_id"], r["type"], r["node"]["id"], not r["outgoing"], str(r["properties"].get("id")))
+        )
         frontier = []
         for row in rows:
             outgoing = bool(row["outgoing"])

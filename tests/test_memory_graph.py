@@ -1,0 +1,60 @@
+"""Neighbours from the release's graph in memory answer exactly what the store's queries answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.graph.store import GraphStore
+from app.paging import Page
+from app.services import nodes
+from app.services.memory import MemoryGraph
+
+PAGE = Page(0, 10_000, None)
+
+
+@pytest.fixture(scope="module")
+def graph(store: GraphStore) -> MemoryGraph:
+    return MemoryGraph(store.read("memory/nodes"), store.read("memory/relationships"))
+
+
+@pytest.mark.parametrize(
+    ("node_id", "depth", "direction", "types", "label", "source"),
+    [
+        ("practice:incident-management", 1, "both", None, None, None),
+        ("practice:incident-management", 3, "both", None, None, None),
+        ("practice:incident-management", 2, "out", None, None, None),
+        ("role:zero-outage:incident-manager", 2, "in", None, None, None),
+        ("role:zero-outage:incident-manager", 3, "both", ["REQUIRES", "RESPONSIBLE_FOR"], "Practice", None),
+        ("activity:itil:deliver-and-support", 2, "both", None, None, "003_34f0498d0562ac31.txt"),
+    ],
+)
+def test_memory_and_store_agree(
+    store: GraphStore,
+    graph: MemoryGraph,
+    node_id: str,
+    depth: int,
+    direction: nodes.Direction,
+    types: list[str] | None,
+    label: str | None,
+    source: str | None,
+) -> None:
+    def ask(held: MemoryGraph | None) -> dict[str, object]:
+        answer = nodes.neighbors(
+            store, node_id, types=types, direction=direction, depth=depth, label=label, source=source, page=PAGE,
+            graph=held,
+        )  # fmt: skip
+        return answer.model_dump()
+
+    from_store, from_memory = ask(None), ask(graph)
+    assert from_memory == from_store
+    assert from_store["total"] > 0
+
+
+def test_an_unknown_node_is_not_found_in_memory_either(store: GraphStore, graph: MemoryGraph) -> None:
+    from app.errors import NotFound
+
+    with pytest.raises(NotFound):
+        nodes.neighbors(
+            store, "practice:nope", types=None, direction="both", depth=1, label=None, source=None, page=PAGE,
+            graph=graph,
+        )  # fmt: skip
