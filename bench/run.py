@@ -225,6 +225,20 @@ def service_env(settings: Settings, ontology_dir: Path, *, cache: bool) -> dict[
     return env
 
 
+def cold_start(ontology_dir: Path, work: Path) -> dict[str, Any]:
+    """`itsm-ontology serve --load` (what `make run` runs after install) on an empty data
+    directory: seconds to the first answer of the headline, and how many store starts it took."""
+    data = work / "data-cold"
+    env = {"ITSM_STORE": "embedded", "ITSM_DATA_DIR": str(data), "ITSM_ONTOLOGY_DIR": str(ontology_dir)}
+    headline = BY_NAME["headline"]
+    cli = str(Path(sys.executable).with_name("itsm-ontology"))
+    command = [cli, "serve", "--load", "--host", "127.0.0.1", "--port", "{port}"]
+    with Service(env, command=command, ready_path=headline.target, log=work / "cold-start.log") as service:
+        seconds = round(service.ready_s or 0, 3)
+    log = (data / "arcadedb" / "server.log").read_text(errors="replace") if (data / "arcadedb").exists() else ""
+    return {"first_answer_s": seconds, "store_starts": (log.count("is starting up..."))}
+
+
 def store_pid(settings: Settings) -> int | None:
     try:
         state = json.loads((settings.data_dir / "arcadedb" / "server.json").read_text())
@@ -289,6 +303,9 @@ def bench_store(
                 }
             figures["service_peak_rss_mb"] = service.peak_rss_mb()
         figures["store_peak_rss_mb"] = peak_rss_mb(store_pid(settings)) if kind == "embedded" else None
+    if kind == "embedded" and args.cold_start:
+        say(f"{kind}: cold start (serve --load on an empty data directory)")
+        figures["cold_start"] = cold_start(ontology_dir, work)
     return figures
 
 
@@ -332,6 +349,12 @@ def table(results: dict[str, Any]) -> str:
             f"peak RSS: service {figures['service_peak_rss_mb']} MB, store {figures['store_peak_rss_mb'] or '-'} MB"
             + (f" (workers: {results['workers']})" if results["workers"] > 1 else "")
         )
+        if "cold_start" in figures:
+            cold = figures["cold_start"]
+            lines.append(
+                f"cold start (serve --load, empty data directory): first answer in {cold['first_answer_s']} s, "
+                f"{cold['store_starts']} store start(s)"
+            )
     if len(results["stores"]) > 1:
         lines.append("")
         kinds = [f["store"] for f in results["stores"]]
@@ -353,6 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,16,64", help="concurrent clients of the throughput runs")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/SCALE-STORES.json)")
+    parser.add_argument("--no-cold-start", dest="cold_start", action="store_false", help="skip the cold start")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
     args.clients = [int(c) for c in str(args.clients).split(",") if c.strip()]

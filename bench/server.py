@@ -52,8 +52,18 @@ def children(pid: int) -> list[int]:
 class Service:
     """`uvicorn app.main:create_app` with the given ITSM_* environment, on a free loopback port."""
 
-    def __init__(self, env: dict[str, str], *, workers: int = 1, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        workers: int = 1,
+        log: Path | None = None,
+        command: list[str] | None = None,
+        ready_path: str = "/ready",
+    ):
         self.env = env
+        self.command = command
+        self.ready_path = ready_path
         self.workers = workers
         self.port = free_port()
         self.log = log
@@ -61,10 +71,13 @@ class Service:
         self.ready_s: float | None = None
 
     def __enter__(self) -> Service:
-        command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
-        command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
-        if self.workers > 1:
-            command += ["--workers", str(self.workers)]
+        if self.command is not None:  # e.g. `itsm-ontology serve --load`, with {port} filled in
+            command = [part.format(port=self.port) for part in self.command]
+        else:
+            command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+            command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+            if self.workers > 1:
+                command += ["--workers", str(self.workers)]
         out = self.log.open("ab") if self.log else subprocess.DEVNULL
         started = time.perf_counter()
         self.process = subprocess.Popen(command, env={**os.environ, **self.env}, stdout=out, stderr=out)
@@ -72,12 +85,12 @@ class Service:
         while time.perf_counter() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"the service exited with status {self.process.returncode} (log: {self.log})")
-            ready = f"http://127.0.0.1:{self.port}/ready"
+            ready = f"http://127.0.0.1:{self.port}{self.ready_path}"
             with contextlib.suppress(OSError), urllib.request.urlopen(ready, timeout=2) as answer:
                 if answer.status == 200:
                     self.ready_s = time.perf_counter() - started
                     return self
-            time.sleep(0.1)
+            time.sleep(0.05)
         self.__exit__()
         raise RuntimeError("the service did not become ready within 120 s")
 

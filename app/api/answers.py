@@ -8,7 +8,9 @@
   was computed for, and served from memory until the release changes (a load here or by another
   process, seen through the release cache). The bytes, and so the ETag, are the ones the service
   computed. An answer is kept only when the release was the same before and after computing it,
-  and never when no release is loaded. Bounded in entries and bytes; `ITSM_ANSWER_CACHE=false`
+  and never when no release is loaded. While the store is known to be down (a probe missed),
+  nothing is served from memory: the answer is the 503 the store path gives, as /ready says.
+  Bounded in entries and bytes; `ITSM_ANSWER_CACHE=false`
   turns it off (the bench does, to measure what a request costs the first time).
 
 Written against ASGI directly rather than as `@app.middleware("http")`: no second task and stream
@@ -90,6 +92,14 @@ class AnswerHeaders:
         app = scope.get("app")
         return getattr(app.state, "releases", None) if app is not None else None
 
+    @staticmethod
+    def _store_down(scope: Scope) -> bool:
+        """While the supervisor knows the store is down, every answer comes from the store (and so
+        is the same 503 the rest of the API and /ready give), never from memory."""
+        app = scope.get("app")
+        store = getattr(app.state, "store", None) if app is not None else None
+        return store is not None and store.down_reason is not None
+
     def _tag(self, scope: Scope) -> str | None:
         releases = self._releases(scope)
         return releases.tag() if releases else None
@@ -101,7 +111,7 @@ class AnswerHeaders:
         if scope["method"] != "GET" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send_with_release(self, scope, send))
             return
-        release = self._tag(scope) if self.cache else None
+        release = self._tag(scope) if self.cache and not self._store_down(scope) else None
         key = (scope["path"], scope["query_string"])
         if release is not None:
             kept = self.answers.get(release, key)

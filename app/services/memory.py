@@ -14,7 +14,7 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from app.graph.store import GraphStore
+from app.graph.store import GraphStore, StoreUnavailable
 from app.services.release import ReleaseCache
 
 Row = dict[str, Any]
@@ -71,6 +71,8 @@ def graph(store: GraphStore, releases: ReleaseCache, max_relationships: int) -> 
     """The current release's graph in memory (read on first use), or None: no release known yet,
     or one too large to hold."""
     global _held
+    if store.down_reason is not None:  # known down: the same 503 as every other answer
+        raise StoreUnavailable(store.down_reason)
     release, tag = releases.get(), releases.tag()
     if release is None or tag is None or int(release.get("relationships") or 0) > max_relationships:
         return None

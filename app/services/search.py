@@ -34,7 +34,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from app.graph.store import GraphStore
+from app.graph.store import GraphStore, StoreUnavailable
 from app.models import SearchHit, SearchResults
 from app.paging import Page
 
@@ -240,6 +240,8 @@ def index(store: GraphStore, release: str | None) -> SearchIndex:
     """The release's index: built on first use (one query), then served from memory. Without a
     known release (nothing loaded yet) it is built for this call only."""
     global _built
+    if store.down_reason is not None:  # known down: the same 503 as every other answer
+        raise StoreUnavailable(store.down_reason)
     key = (store.uri, store.database, release)  # the data's address and release
     held_key, built = _built
     if release is not None and held_key == key and built is not None:
