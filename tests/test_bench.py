@@ -42,6 +42,8 @@ def test_the_bench_prints_and_saves_every_figure(tmp_path: Path, capsys: pytest.
     assert all(t["requests"] > 0 and t["errors"] == 0 for t in figures["throughput"].values())
     assert figures["nodes"] > 0 and figures["load_s"] > 0 and figures["service_peak_rss_mb"]
     assert figures["store_peak_rss_mb"]
+    # `serve --load` on an empty data directory: answered, after starting the store once
+    assert figures["cold_start"]["first_answer_s"] > 0 and figures["cold_start"]["store_starts"] == 1
     printed = capsys.readouterr().out
     assert (
         "neighbours d4" in printed and "throughput (mix)" in printed and printed.strip() == "\n".join(results["table"])
