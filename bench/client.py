@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import http.client
 import random
 import time
 from dataclasses import dataclass, field
@@ -95,40 +96,6 @@ async def _timed(connection: Connection, request: Request) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
-async def _sequence(
-    host: str, port: int, request: Request, count: int, clients: int, warmup: int
-) -> tuple[list[float], int]:
-    """`count` requests spread over `clients` connections; latencies (ms) and errors (non-2xx)."""
-    samples: list[float] = []
-    errors = 0
-    remaining = count
-
-    async def worker() -> None:
-        nonlocal remaining, errors
-        connection = Connection(host, port)
-        try:
-            while remaining > 0:
-                remaining -= 1
-                elapsed, status = await _timed(connection, request)
-                samples.append(elapsed)
-                errors += not 200 <= status < 300
-        finally:
-            await connection.close()
-
-    warm = Connection(host, port)
-    for _ in range(max(1, warmup)):  # the first answers: plan caches, the release's in-memory answers
-        await warm.send(request)
-    await warm.close()
-    await asyncio.gather(*(worker() for _ in range(clients)))
-    return samples, errors
-
-
-def latencies(
-    host: str, port: int, request: Request, count: int, clients: int = 1, warmup: int = 1
-) -> tuple[list[float], int]:
-    return asyncio.run(_sequence(host, port, request, count, clients, warmup))
-
-
 @dataclass
 class LoadResult:
     clients: int
@@ -172,3 +139,31 @@ async def _load(host: str, port: int, mix: list[tuple[Request, int]], clients: i
 def load(host: str, port: int, mix: list[tuple[Request, int]], clients: int, seconds: float) -> LoadResult:
     """`clients` connections sending requests drawn from `mix` (request, weight) for `seconds`."""
     return asyncio.run(_load(host, port, mix, clients, seconds))
+
+
+class SyncConnection:
+    """One keep-alive connection for sequential latency samples (interleaved with store calls)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self._connection = http.client.HTTPConnection(host, port, timeout=120)
+
+    def send(self, request: Request) -> tuple[float, int]:
+        """(milliseconds, status); status 0 when the connection failed."""
+        started = time.perf_counter()
+        try:
+            headers = {"Accept": "application/json"}
+            if request.method != "GET":
+                headers["Content-Type"] = "application/json"
+            self._connection.request(request.method, request.target, body=request.body or None, headers=headers)
+            answer = self._connection.getresponse()
+            answer.read()
+            status = answer.status
+        except (OSError, http.client.HTTPException):
+            self._connection.close()
+            self._connection = http.client.HTTPConnection(self.host, self.port, timeout=120)
+            status = 0
+        return (time.perf_counter() - started) * 1000, status
+
+    def close(self) -> None:
+        self._connection.close()

@@ -188,29 +188,35 @@ def warmup(iterations: int) -> int:
     return max(2, iterations // 5)
 
 
-def time_store(replays: dict[str, Callable[[], None]], iterations: int) -> dict[str, dict[str, float]]:
-    figures = {}
-    for request in REQUESTS:
-        replay = replays.get(request.name)
-        if replay is None:
-            continue
-        for _ in range(warmup(iterations)):  # the JIT, plan caches and pools of a store just started
-            replay()
-        samples = []
-        for _ in range(iterations):
-            started = time.perf_counter()
-            replay()
-            samples.append((time.perf_counter() - started) * 1000)
-        figures[request.name] = percentiles(samples)
-    return figures
-
-
-def time_http(service: Service, iterations: int) -> dict[str, dict[str, float]]:
-    figures = {}
-    for request in REQUESTS:
-        samples, errors = client.latencies("127.0.0.1", service.port, request, iterations, warmup=warmup(iterations))
-        figures[request.name] = {**percentiles(samples), "errors": errors}
-    return figures
+def time_requests(
+    service: Service, iterations: int, replays: dict[str, Callable[[], None]] | None = None
+) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
+    """Per request: HTTP samples, and with `replays` the store's samples taken in turn with them
+    (store, HTTP, store, HTTP, ...), so that both see the same moments of a noisy machine."""
+    http_figures, store_figures = {}, {}
+    connection = client.SyncConnection("127.0.0.1", service.port)
+    try:
+        for request in REQUESTS:
+            replay = (replays or {}).get(request.name)
+            for _ in range(warmup(iterations)):  # the JIT, plan caches and pools of a store just started
+                connection.send(request)
+                if replay is not None:
+                    replay()
+            http_samples, store_samples, errors = [], [], 0
+            for _ in range(iterations):
+                if replay is not None:
+                    started = time.perf_counter()
+                    replay()
+                    store_samples.append((time.perf_counter() - started) * 1000)
+                elapsed, status = connection.send(request)
+                http_samples.append(elapsed)
+                errors += not 200 <= status < 300
+            http_figures[request.name] = {**percentiles(http_samples), "errors": errors}
+            if store_samples:
+                store_figures[request.name] = percentiles(store_samples)
+    finally:
+        connection.close()
+    return store_figures, http_figures
 
 
 # --- one store ------------------------------------------------------------------------------------------
@@ -282,17 +288,16 @@ def bench_store(
         again = load(store, ontology, batch_size=settings.load_batch_size)
         figures["reload_noop_s"] = round(time.perf_counter() - started, 3)
         assert again.up_to_date
-        say(f"{kind}: loaded in {figures['load_s']} s, no-op reload {figures['reload_noop_s']} s; timing the store")
+        say(f"{kind}: loaded in {figures['load_s']} s, no-op reload {figures['reload_noop_s']} s")
         replays = capture(store, settings)
-        figures["store_ms"] = time_store(replays, args.iterations)
         log = work / f"service-{kind}.log"
-        say(f"{kind}: HTTP without in-memory answers")
+        say(f"{kind}: the store and HTTP without in-memory answers, in turn")
         with Service(service_env(settings, ontology_dir, cache=False), workers=args.workers, log=log) as service:
-            figures["http_nocache_ms"] = time_http(service, args.iterations)
+            figures["store_ms"], figures["http_nocache_ms"] = time_requests(service, args.iterations, replays)
         say(f"{kind}: HTTP as shipped")
         with Service(service_env(settings, ontology_dir, cache=True), workers=args.workers, log=log) as service:
             figures["service_ready_s"] = round(service.ready_s or 0, 3)
-            figures["http_ms"] = time_http(service, args.iterations)
+            figures["http_ms"] = time_requests(service, args.iterations)[1]
             figures["throughput"] = {}
             for clients in args.clients:
                 say(f"{kind}: {clients} client(s) for {args.duration} s")

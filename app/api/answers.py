@@ -2,7 +2,8 @@
 
 - `X-Ontology-Release` on every answer: the cached release tag (never waits on the store).
 - On a successful `GET /v1/...`: a strong ETag from the body's bytes, and 304 Not Modified when
-  the caller already has them.
+  the caller already has them. An answer that sets its own ETag (a streamed export) is passed on
+  as it streams (or as 304), never read into memory nor kept.
 - Between two loads the graph is read-only, so a `GET /v1/...` answer depends on the release and
   the request's path and query string alone: the first 200 answer is kept, under the release it
   was computed for, and served from memory until the release changes (a load here or by another
@@ -127,8 +128,23 @@ class AnswerHeaders:
                     start["passthrough"] = True
                     await send_with_release(self, scope, send)(message)
                     return
+                own = dict(message.get("headers", [])).get(b"etag")
+                if own is not None:  # a streamed answer with its own ETag: neither read nor kept
+                    start["passthrough"] = True
+                    wanted = _wanted(scope)
+                    if own.decode("latin-1") in wanted or "*" in wanted:
+                        start["not_modified"] = True
+                        headers = [(k, v) for k, v in message["headers"] if k.lower() not in _DROPPED_304]
+                        message = {**message, "status": 304, "headers": headers}
+                        await send_with_release(self, scope, send)(message)
+                        await send({"type": "http.response.body", "body": b""})
+                        return
+                    await send_with_release(self, scope, send)(message)
+                    return
                 start.update(message)
                 return
+            if start.get("not_modified"):
+                return  # the body of an answer the caller already holds
             if start.get("passthrough"):
                 await send(message)
                 return
