@@ -76,6 +76,7 @@ class Service:
         else:
             command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
             command += ["--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning", "--no-access-log"]
+            command += ["--timeout-keep-alive", "120"]  # samples may pause between requests
             if self.workers > 1:
                 command += ["--workers", str(self.workers)]
         out = self.log.open("ab") if self.log else subprocess.DEVNULL

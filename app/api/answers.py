@@ -11,7 +11,8 @@
   computed. An answer is kept only when the release was the same before and after computing it,
   and never when no release is loaded. While the store is known to be down (a probe missed),
   nothing is served from memory: the answer is the 503 the store path gives, as /ready says.
-  Bounded in entries and bytes; `ITSM_ANSWER_CACHE=false`
+  `/v1/releases/...` (the release history and its kept contents) is never kept. Bounded in
+  entries and bytes; `ITSM_ANSWER_CACHE=false`
   turns it off (the bench does, to measure what a request costs the first time).
 
 Written against ASGI directly rather than as `@app.middleware("http")`: no second task and stream
@@ -31,6 +32,9 @@ from app.services.release import ReleaseCache
 RELEASE_HEADER = "X-Ontology-Release"
 _RELEASE = RELEASE_HEADER.lower().encode()
 _DROPPED_304 = {b"content-length", b"content-type"}
+# Not kept: the release history and its kept contents, which a load without a new release (keeping
+# the contents of an older one) or an operator may change.
+UNKEPT_PREFIXES = ("/v1/releases",)
 
 
 def etag_of(body: bytes) -> str:
@@ -112,7 +116,8 @@ class AnswerHeaders:
         if scope["method"] != "GET" or not scope["path"].startswith("/v1/"):
             await self.app(scope, receive, send_with_release(self, scope, send))
             return
-        release = self._tag(scope) if self.cache and not self._store_down(scope) else None
+        keep = self.cache and not scope["path"].startswith(UNKEPT_PREFIXES) and not self._store_down(scope)
+        release = self._tag(scope) if keep else None
         key = (scope["path"], scope["query_string"])
         if release is not None:
             kept = self.answers.get(release, key)
