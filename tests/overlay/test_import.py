@@ -306,6 +306,14 @@ def test_import_shows_in_source_filters_schema_release_and_export_without_a_rest
         assert any(
             r["type"] == "MAPS_TO" and r["start"] == "role:acme:incident-coordinator" for r in exported["relationships"]
         )
+        # The export of one source: Acme's part, in every format.
+        part = client.get("/v1/export", params={"source": "acme"}).json()
+        assert part["relationships"] and all(
+            any(s.startswith("acme:") for s in r["properties"]["sources"]) for r in part["relationships"]
+        )
+        for fmt in ("turtle", "jsonld", "graphml", "csv", "sssom"):
+            answer = client.get("/v1/export", params={"source": "acme", "format": fmt})
+            assert answer.status_code == 200, (fmt, answer.text[:300])
         # Other filters take the source too: Acme's roles answering for incident management.
         neighbours = client.get(
             "/v1/nodes/practice:incident-management/neighbors",
