@@ -28,10 +28,12 @@ from app.logs import LogFormat, log_config
 from app.overlay import cli as overlay_cli
 from app.services.export import export_graph
 from app.settings import Settings, get_settings
+from seed.guard import EXIT_CODES, LogWatch, check_space, disk_full_logged, exclusive_load, explain
 from seed.importers.assemble import read_all
+from seed.limits import LoadLimits
 from seed.load import load as load_ontology
 from seed.load import plan_load
-from seed.model import Ontology
+from seed.model import Ontology, clip
 from seed.plan import Plan
 from seed.schema import load_schema
 from seed.validate import OntologyInvalid
@@ -58,7 +60,8 @@ def _settings() -> Settings:
 def _read(settings: Settings) -> Ontology:
     """The curated ontology and the organisations registered in ITSM_ORGANISATIONS_DIR."""
     try:
-        return read_all(settings.ontology_dir, settings.organisations_path)
+        limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+        return read_all(settings.ontology_dir, settings.organisations_path, limits)
     except OntologyInvalid as exc:
         for problem in exc.problems:
             console.print(f"[red]error[/red] {problem}", highlight=False, soft_wrap=True)
@@ -120,13 +123,20 @@ def load(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show the plan; write nothing.")] = False,
     force: Annotated[bool, typer.Option(help="Record a new release even when nothing changed.")] = False,
 ) -> None:
-    """Validate the ontology, then load it into the configured store (idempotent)."""
+    """Validate the ontology, then load it into the configured store (idempotent).
+
+    Exit status: 1 invalid ontology, 2 configuration, 3 store unavailable or failed, 7 disk full,
+    8 read-only data directory, 9 in use (another load, or another process holds the database)."""
     settings = _settings()
     ontology = _read(settings)
     console.print(f"ontology valid: {len(ontology.nodes)} nodes, {len(ontology.relationships)} relationships")
     started = time.monotonic()
+    embedded = settings.store == "embedded"
+    watch = LogWatch(settings.data_dir) if embedded else None
     try:
-        with open_store(settings) as store:
+        if embedded:
+            check_space(settings.data_dir, 0)  # not even room for the store's log: do not start it
+        with exclusive_load(settings.data_dir), open_store(settings) as store:
             if store.started_in_s is not None:
                 console.print(f"embedded ArcadeDB started in {store.started_in_s:.1f}s")
             if dry_run:
@@ -147,6 +157,8 @@ def load(
                 task = progress.add_task("planning", total=None)
 
                 def on_plan(plan: Plan) -> None:
+                    if embedded:
+                        check_space(settings.data_dir, plan.writes)  # refuse before writing, not half-way
                     progress.update(task, description="writing", total=max(plan.writes, 1))
 
                 def tick(what: str, count: int) -> None:
@@ -156,8 +168,16 @@ def load(
                     store, ontology, batch_size=settings.load_batch_size, force=force, on_plan=on_plan, progress=tick
                 )
                 progress.update(task, description="done", completed=progress.tasks[0].total)
-    except (StoreUnavailable, EmbeddedStartError) as exc:
-        console.print(f"[red]store unavailable:[/red] {exc}")
+        if watch is not None and (full := disk_full_logged(watch)) is not None:
+            raise full  # committed to the store's log, but its pages could not all be written
+    except Exception as exc:
+        fault = explain(exc, settings.data_dir, watch)
+        if fault is not None:
+            console.print(f"[red]{fault.message}[/red]", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_CODES[fault.kind]) from exc
+        logging.getLogger("itsm_ontology.load").debug("load failed", exc_info=True)
+        why = "store unavailable" if isinstance(exc, (ServiceError, EmbeddedStartError)) else "load failed"
+        console.print(f"[red]{why}:[/red] {clip(str(exc) or type(exc).__name__, 400)}", highlight=False, soft_wrap=True)
         raise typer.Exit(3) from exc
     _print_plan(report.plan)
     release = report.release or {}

@@ -122,6 +122,8 @@ class Settings(BaseSettings):
 
     # Loader.
     load_batch_size: int = Field(500, ge=1)
+    # The loader refuses bigger ontology files before reading them (seed/limits.py).
+    load_max_file_bytes: int = Field(16 * 1024 * 1024, ge=1)
 
     # Exports (docs/interop.md): the base of every IRI in the RDF and SSSOM exports; set it to the
     # address the ontology is published under.

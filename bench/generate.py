@@ -1,6 +1,6 @@
 """Generate an ontology folder at a chosen scale: the real ontology plus synthetic nodes and links.
 
-python -m bench.generate --nodes 10000 --rels 100000 --out /tmp/onto-10k [--seed 1] [--per-file 50000]
+python -m bench.generate --nodes 10000 --rels 100000 --out /tmp/onto-10k [--seed 1] [--per-file 25000]
 
 The folder holds ontology/schema.yaml and every real instance file unchanged, plus
 `synthetic-nodes-NNNN.yaml` and `synthetic-relationships-NNNN.yaml` with `--nodes` more nodes and
@@ -234,7 +234,7 @@ def generate(
     nodes: int,
     rels: int,
     seed: int = 1,
-    per_file: int = 50_000,
+    per_file: int = 25_000,
     source: Path = DEFAULT_ONTOLOGY,
     force: bool = False,
 ) -> Generated:
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rels", type=int, default=100_000, help="synthetic relationships added")
     parser.add_argument("--out", type=Path, required=True, help="the ontology folder to write")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--per-file", type=int, default=50_000, help="entries per generated file")
+    parser.add_argument("--per-file", type=int, default=25_000, help="entries per generated file")
     parser.add_argument("--source", type=Path, default=DEFAULT_ONTOLOGY, help="the real ontology folder")
     parser.add_argument("--force", action="store_true", help="replace a non-empty --out")
     args = parser.parse_args(argv)

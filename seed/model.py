@@ -7,31 +7,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from seed.problems import Problem, clip
 from seed.schema import OntologySchema
+
+__all__ = ["NodeRecord", "Ontology", "Problem", "RelationshipRecord", "clip"]
 
 Properties = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an ontology file, named so a reviewer can find it."""
-
-    file: str
-    line: int | None
-    entry: str
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        what = f" field '{self.field}'" if self.field else ""
-        return f"{where}: {self.entry}{what}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "entry": self.entry, "field": self.field, "message": self.message}
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeRecord:
     id: str
     label: str
@@ -39,7 +23,7 @@ class NodeRecord:
     file: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationshipRecord:
     id: str  # "<TYPE>:<start>-><end>" plus "#<key>" when two of a type join the same nodes
     type: str

@@ -7,8 +7,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from seed.limits import LoadLimits
+from seed.problems import Problem
+from seed.reader import FileRefused, read_yaml
 
 PropertyType = Literal["string", "text", "int", "bool", "enum", "list[string]", "list[int]"]
 LABEL_NAME = re.compile(r"^[A-Z][A-Za-z0-9]*$")
@@ -123,6 +126,25 @@ class OntologySchema(_Strict):
         return {**self.relationship_properties, **self.relationship_types[rel_type].properties}
 
 
-def load_schema(path: Path) -> OntologySchema:
-    with path.open(encoding="utf-8") as fh:
-        return OntologySchema.model_validate(yaml.safe_load(fh))
+class SchemaInvalid(Exception):
+    """schema.yaml cannot be read or is not a schema: one problem per line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_schema(path: Path, limits: LoadLimits | None = None) -> OntologySchema:
+    """The schema in `path`, read within `limits` (seed/reader.py); SchemaInvalid says what is wrong."""
+    try:
+        data = read_yaml(path, limits or LoadLimits()).data
+    except FileRefused as exc:
+        raise SchemaInvalid([Problem(str(path), exc.line, "schema", None, exc.message)]) from exc
+    try:
+        return OntologySchema.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            Problem(str(path), None, "schema", ".".join(str(p) for p in err["loc"]) or None, err["msg"])
+            for err in exc.errors(include_url=False, include_input=False)
+        ]
+        raise SchemaInvalid(problems) from exc

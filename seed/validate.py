@@ -1,37 +1,31 @@
 """Read and validate every instance file in ontology/ against ontology/schema.yaml.
 
-Each problem names the file, the entry (its id, or its position) and the field, so a reviewer can
-find it. Validation never touches a store.
+Each problem names the file, the line, the entry (its id, or its position) and the field, so a
+reviewer can find it; every problem is one line. Validation never touches a store.
+
+Files are read within bounds (seed/reader.py: size, UTF-8, nesting, aliases); entries are checked
+per label or type with one pydantic TypeAdapter over the list of them (TypedDicts built from the
+schema, strict, unknown keys refused, string lengths and integers bounded, seed/limits.py), then
+for what types cannot say: id patterns and prefixes, source ranges, duplicates, both ends and the
+labels a relationship type may join.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NotRequired, Required, cast
 
-import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, create_model
+from pydantic import ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
-from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord
-from seed.schema import OntologySchema, PropertySpec, load_schema
+from seed.limits import INT_MAX, INT_MIN, LoadLimits
+from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord, clip
+from seed.reader import FileRefused, read_yaml
+from seed.schema import OntologySchema, PropertySpec, SchemaInvalid, load_schema
 
 SCHEMA_FILE = "schema.yaml"
-LINE_KEY = "__line__"
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
-
-
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line each mapping starts on."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[LINE_KEY] = node.start_mark.line + 1
-    return mapping  # type: ignore[return-value]
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+_STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 class OntologyInvalid(Exception):
@@ -40,223 +34,298 @@ class OntologyInvalid(Exception):
         self.problems = problems
 
 
-def _python_type(spec: PropertySpec) -> Any:
+def _text(max_chars: int) -> Any:
+    return Annotated[str, StringConstraints(min_length=1, max_length=max_chars)]
+
+
+def _python_type(spec: PropertySpec, limits: LoadLimits, *, is_id: bool = False) -> Any:
     if spec.type == "enum":
         assert spec.values
         return Literal[spec.values]
+    string = _text(limits.max_id_chars if is_id else limits.max_string_chars)
+    integer = Annotated[int, Field(ge=INT_MIN, le=INT_MAX)]
     return {
-        "string": NonEmpty,
-        "text": NonEmpty,
-        "int": int,
+        "string": string,
+        "text": _text(limits.max_text_chars),
+        "int": integer,
         "bool": bool,
-        "list[string]": list[NonEmpty],
-        "list[int]": list[int],
+        "list[string]": Annotated[list[string], Field(max_length=limits.max_list_items)],  # type: ignore[valid-type]
+        "list[int]": Annotated[list[integer], Field(max_length=limits.max_list_items)],
     }[spec.type]
 
 
-def _entry_model(
-    name: str, discriminator: str, value: str, props: dict[str, PropertySpec], extra: dict[str, Any]
-) -> type[BaseModel]:
-    fields: dict[str, Any] = {discriminator: (Literal[value], ...), **extra}
+def _entries_adapter(
+    name: str, discriminator: str, value: str, props: dict[str, PropertySpec], extra: dict[str, Any], limits: LoadLimits
+) -> TypeAdapter[list[dict[str, Any]]]:
+    """One adapter validating a whole list of entries of one label or relationship type."""
+    fields: dict[str, Any] = {discriminator: Required[Literal[value]], **extra}
     for prop, spec in props.items():
-        fields[prop] = (_python_type(spec), ... if spec.required else None)
-    config = ConfigDict(extra="forbid", strict=True)
-    return create_model(name, __config__=config, **fields)
+        python = _python_type(spec, limits, is_id=prop == "id")
+        fields[prop] = Required[python] if spec.required else NotRequired[python]
+    entry: Any = cast(Any, TypedDict)(name, fields, total=True)
+    entry.__pydantic_config__ = _STRICT
+    adapter: TypeAdapter[list[dict[str, Any]]] = TypeAdapter(cast(Any, list[entry]))
+    return adapter
 
 
-def _node_model(schema: OntologySchema, label: str) -> type[BaseModel]:
-    return _entry_model(f"{label}Node", "label", label, schema.node_properties_for(label), {})
+def _clean(values: dict[str, Any], drop: Iterable[str], lists: Iterable[str]) -> dict[str, Any]:
+    """Properties as they go into the graph: no None, no empty list, no loader keys. `values` is
+    a validated entry (a dict of its own) and is cleaned in place."""
+    for key in drop:
+        values.pop(key, None)
+    for key in lists:
+        if values.get(key) == []:
+            del values[key]
+    return values
 
 
-def _relationship_model(schema: OntologySchema, rel_type: str) -> type[BaseModel]:
-    extra = {"from": (NonEmpty, ...), "to": (NonEmpty, ...), "key": (NonEmpty | None, None)}
-    return _entry_model(
-        f"{rel_type}Relationship", "type", rel_type, schema.relationship_properties_for(rel_type), extra
-    )
+def _list_properties(props: dict[str, PropertySpec]) -> tuple[str, ...]:
+    return tuple(name for name, spec in props.items() if spec.type.startswith("list"))
 
 
-def _clean(values: dict[str, Any], drop: Iterable[str]) -> dict[str, Any]:
-    """Properties as they go into the graph: no None, no empty list, no loader keys."""
-    skip = set(drop)
-    return {k: v for k, v in values.items() if k not in skip and v is not None and v != []}
+def _node_name(index: int, entry: dict[str, Any]) -> str:
+    node_id = entry.get("id")
+    return f"node {clip(node_id)}" if isinstance(node_id, str) else f"nodes[{index}]"
+
+
+def _relationship_name(entry: dict[str, Any]) -> str:
+    def show(value: Any) -> str:
+        return clip(value if isinstance(value, str) else repr(value), 80)
+
+    return f"relationship {show(entry.get('type'))} {show(entry.get('from'))} -> {show(entry.get('to'))}"
 
 
 class _Checker:
-    def __init__(self, schema: OntologySchema):
+    def __init__(self, schema: OntologySchema, limits: LoadLimits):
         self.schema = schema
+        self.limits = limits
         self.problems: list[Problem] = []
         self.ontology = Ontology(schema=schema)
-        self._pending_ends: list[tuple[RelationshipRecord, dict[str, Any]]] = []
-        self.node_models = {label: _node_model(schema, label) for label in schema.labels}
-        self.relationship_models = {t: _relationship_model(schema, t) for t in schema.relationship_types}
+        self._pending_ends: list[tuple[RelationshipRecord, int | None]] = []
+        self._sources: dict[str, str | None] = {}  # a source string -> its problem (None: fine)
+        self.node_lists = {label: _list_properties(schema.node_properties_for(label)) for label in schema.labels}
+        self.relationship_lists = {
+            t: _list_properties(schema.relationship_properties_for(t)) for t in schema.relationship_types
+        }
+        self.node_adapters = {
+            label: _entries_adapter(f"{label}Node", "label", label, schema.node_properties_for(label), {}, limits)
+            for label in schema.labels
+        }
+        end = _text(limits.max_id_chars)
+        extra = {"from": Required[end], "to": Required[end], "key": NotRequired[end | None]}
+        self.relationship_adapters = {
+            t: _entries_adapter(f"{t}Relationship", "type", t, schema.relationship_properties_for(t), extra, limits)
+            for t in schema.relationship_types
+        }
 
-    def problem(self, file: str, entry: dict[str, Any] | None, what: str, field: str | None, message: str) -> None:
-        line = entry.get(LINE_KEY) if isinstance(entry, dict) else None
+    def problem(self, file: str, line: int | None, what: str, field: str | None, message: str) -> None:
         self.problems.append(Problem(file, line, what, field, message))
 
     def check_file(self, path: Path, display: str) -> None:
         try:
-            with path.open(encoding="utf-8") as fh:
-                doc = yaml.load(fh, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else None
-            self.problems.append(Problem(display, line, "file", None, f"not valid YAML: {exc}"))
+            parsed = read_yaml(path, self.limits)
+        except FileRefused as exc:
+            self.problem(display, exc.line, "file", None, exc.message)
             return
+        doc = parsed.data
         if doc is None:
             return
-        if not isinstance(doc, dict) or set(doc) - {"nodes", "relationships", LINE_KEY}:
-            self.problem(
-                display,
-                doc if isinstance(doc, dict) else None,
-                "file",
-                None,
-                "an instance file is a mapping with only 'nodes' and 'relationships' lists",
-            )
+        if not isinstance(doc, dict) or set(doc) - {"nodes", "relationships"}:
+            message = "an instance file is a mapping with only 'nodes' and 'relationships' lists"
+            self.problem(display, 1, "file", None, message)
             return
-        for key, handler in (("nodes", self.check_node), ("relationships", self.check_relationship)):
+        for key in ("nodes", "relationships"):
             entries = doc.get(key) or []
             if not isinstance(entries, list):
-                self.problem(display, doc, key, None, "must be a list")
+                self.problem(display, None, key, None, "must be a list")
                 continue
-            for index, entry in enumerate(entries):
-                handler(display, index, entry)
+            lines: list[int | None] = list(parsed.item_lines.get(key, []))
+            lines += [None] * (len(entries) - len(lines))
+            if key == "nodes":
+                self.check_nodes(display, entries, lines)
+            else:
+                self.check_relationships(display, entries, lines)
 
-    def _validate(
-        self, model: type[BaseModel], display: str, entry: dict[str, Any], what: str
-    ) -> dict[str, Any] | None:
-        data = {k: v for k, v in entry.items() if k != LINE_KEY}
-        try:
-            return model.model_validate(data).model_dump()
-        except ValidationError as exc:
-            for err in exc.errors():
-                loc = ".".join(str(p) for p in err["loc"]) or None
-                message = "not a property of this label/type" if err["type"] == "extra_forbidden" else err["msg"]
-                self.problem(display, entry, what, loc, message)
-            return None
+    def _validated(
+        self,
+        adapters: dict[str, TypeAdapter[list[dict[str, Any]]]],
+        groups: dict[str, list[int]],
+        entries: list[Any],
+        display: str,
+        lines: list[int | None],
+        name: Any,
+    ) -> dict[int, dict[str, Any]]:
+        """Validate each group of entries with its adapter in one call; the valid entries by index."""
+        valid: dict[int, dict[str, Any]] = {}
+        for kind, indexes in groups.items():
+            adapter = adapters[kind]
+            items = [entries[i] for i in indexes]
+            try:
+                values = adapter.validate_python(items)
+            except ValidationError as exc:
+                bad: set[int] = set()
+                for err in exc.errors(include_url=False, include_context=False, include_input=False):
+                    position = int(err["loc"][0])
+                    bad.add(position)
+                    index = indexes[position]
+                    loc = ".".join(clip(str(p), 80) for p in err["loc"][1:]) or None
+                    message = "not a property of this label/type" if err["type"] == "extra_forbidden" else err["msg"]
+                    self.problem(display, lines[index], name(index, entries[index]), loc, message)
+                keep = [p for p in range(len(indexes)) if p not in bad]
+                indexes = [indexes[p] for p in keep]
+                values = adapter.validate_python([items[p] for p in keep]) if keep else []
+            valid.update(zip(indexes, values, strict=True))
+        return valid
 
-    def check_sources(self, display: str, entry: dict[str, Any], what: str, sources: list[str]) -> None:
-        if not sources:
-            self.problem(display, entry, what, "sources", "at least one '<document>:<first>-<last>' is needed")
-        for source in sources:
-            match = self.schema.source_regex.match(source)
-            if not match:
-                self.problem(display, entry, what, "sources", f"{source!r} is not '<document>:<first>-<last>'")
-                continue
+    def source_problem(self, source: str) -> str | None:
+        if source in self._sources:
+            return self._sources[source]
+        found: str | None = None
+        match = self.schema.source_regex.match(source)
+        if not match:
+            found = f"{clip(source)!r} is not '<document>:<first>-<last>'"
+        else:
             doc = self.schema.documents_by_file.get(match["file"])
             first, last = int(match["first"]), int(match["last"])
             if doc is None:
-                self.problem(display, entry, what, "sources", f"{match['file']!r} is not a document in schema.yaml")
+                found = f"{match['file']!r} is not a document in schema.yaml"
             elif not 1 <= first <= last <= doc.lines:
+                found = f"{source!r}: lines must satisfy 1 <= first <= last <= {doc.lines}"
+        if len(self._sources) < 1_000_000:
+            self._sources[source] = found
+        return found
+
+    def check_sources(self, display: str, line: int | None, what: str, sources: list[str]) -> None:
+        if not sources:
+            self.problem(display, line, what, "sources", "at least one '<document>:<first>-<last>' is needed")
+        for source in sources:
+            found = self.source_problem(source)
+            if found:
+                self.problem(display, line, what, "sources", found)
+
+    def check_nodes(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
+        labels = self.schema.labels
+        groups: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                self.problem(display, lines[index], f"nodes[{index}]", None, "a node is a mapping")
+                continue
+            label = entry.get("label")
+            if not isinstance(label, str) or label not in labels:
+                shown = clip(label if isinstance(label, str) else repr(label), 80)
                 self.problem(
-                    display, entry, what, "sources", f"{source!r}: lines must satisfy 1 <= first <= last <= {doc.lines}"
+                    display,
+                    lines[index],
+                    _node_name(index, entry),
+                    "label",
+                    f"unknown label {shown!r}; known: {', '.join(sorted(labels))}",
                 )
+                continue
+            groups.setdefault(label, []).append(index)
+        valid = self._validated(self.node_adapters, groups, entries, display, lines, _node_name)
+        id_regex, nodes = self.schema.id_regex, self.ontology.nodes
+        for index in sorted(valid):
+            values, line = valid[index], lines[index]
+            label, node_id = values["label"], values["id"]
+            what = f"node {node_id}"
+            if not id_regex.match(node_id):
+                self.problem(display, line, what, "id", f"{node_id!r} does not match {self.schema.id_pattern}")
+            prefix = labels[label].id_prefix
+            if node_id.split(":", 1)[0] != prefix:
+                self.problem(display, line, what, "id", f"a {label} id starts with '{prefix}:'")
+            self.check_sources(display, line, what, values["sources"])
+            if node_id in nodes:
+                self.problem(display, line, what, "id", f"duplicate id, first defined in {nodes[node_id].file}")
+                continue
+            nodes[node_id] = NodeRecord(node_id, label, _clean(values, ("label",), self.node_lists[label]), display)
 
-    def check_node(self, display: str, index: int, entry: Any) -> None:
-        what = f"nodes[{index}]"
-        if not isinstance(entry, dict):
-            self.problems.append(Problem(display, None, what, None, "a node is a mapping"))
-            return
-        if isinstance(entry.get("id"), str):
-            what = f"node {entry['id']}"
-        label = entry.get("label")
-        if label not in self.schema.labels:
-            self.problem(
-                display,
-                entry,
-                what,
-                "label",
-                f"unknown label {label!r}; known: {', '.join(sorted(self.schema.labels))}",
-            )
-            return
-        values = self._validate(self.node_models[label], display, entry, what)
-        if values is None:
-            return
-        node_id = values["id"]
-        if not self.schema.id_regex.match(node_id):
-            self.problem(display, entry, what, "id", f"{node_id!r} does not match {self.schema.id_pattern}")
-        prefix = self.schema.labels[label].id_prefix
-        if node_id.split(":", 1)[0] != prefix:
-            self.problem(display, entry, what, "id", f"a {label} id starts with '{prefix}:'")
-        self.check_sources(display, entry, what, values["sources"])
-        if node_id in self.ontology.nodes:
-            self.problem(
-                display, entry, what, "id", f"duplicate id, first defined in {self.ontology.nodes[node_id].file}"
-            )
-            return
-        self.ontology.nodes[node_id] = NodeRecord(node_id, label, _clean(values, ["label"]), display)
-
-    def check_relationship(self, display: str, index: int, entry: Any) -> None:
-        what = f"relationships[{index}]"
-        if not isinstance(entry, dict):
-            self.problems.append(Problem(display, None, what, None, "a relationship is a mapping"))
-            return
-        rel_type = entry.get("type")
-        what = f"relationship {rel_type} {entry.get('from')} -> {entry.get('to')}"
-        if rel_type not in self.schema.relationship_types:
-            known = ", ".join(sorted(self.schema.relationship_types))
-            self.problem(display, entry, what, "type", f"unknown relationship type {rel_type!r}; known: {known}")
-            return
-        values = self._validate(self.relationship_models[rel_type], display, entry, what)
-        if values is None:
-            return
-        self.check_sources(display, entry, what, values["sources"])
-        if values.get("basis") == "inferred" and not values.get("rationale"):
-            self.problem(display, entry, what, "rationale", "an inferred link needs a one-line rationale")
-        rel_id = f"{rel_type}:{values['from']}->{values['to']}" + (f"#{values['key']}" if values.get("key") else "")
-        if rel_id in self.ontology.relationships:
-            self.problem(
-                display,
-                entry,
-                what,
-                "key",
-                f"duplicate relationship (also in {self.ontology.relationships[rel_id].file}); "
-                "give one a distinct 'key'",
-            )
-            return
-        props = _clean(values, ["type", "from", "to", "key"])
-        record = RelationshipRecord(rel_id, rel_type, values["from"], values["to"], {"id": rel_id, **props}, display)
-        self.ontology.relationships[rel_id] = record
-        self._pending_ends.append((record, entry))
+    def check_relationships(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
+        types = self.schema.relationship_types
+        groups: dict[str, list[int]] = {}
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict):
+                self.problem(display, lines[index], f"relationships[{index}]", None, "a relationship is a mapping")
+                continue
+            rel_type = entry.get("type")
+            if not isinstance(rel_type, str) or rel_type not in types:
+                shown = clip(rel_type if isinstance(rel_type, str) else repr(rel_type), 80)
+                self.problem(
+                    display,
+                    lines[index],
+                    _relationship_name(entry),
+                    "type",
+                    f"unknown relationship type {shown!r}; known: {', '.join(sorted(types))}",
+                )
+                continue
+            groups.setdefault(rel_type, []).append(index)
+        valid = self._validated(
+            self.relationship_adapters, groups, entries, display, lines, lambda _i, e: _relationship_name(e)
+        )
+        relationships, pending = self.ontology.relationships, self._pending_ends
+        for index in sorted(valid):
+            values, line = valid[index], lines[index]
+            rel_type, start, end, key = values["type"], values["from"], values["to"], values.get("key")
+            what = f"relationship {rel_type} {start} -> {end}"
+            self.check_sources(display, line, what, values["sources"])
+            if values.get("basis") == "inferred" and not values.get("rationale"):
+                self.problem(display, line, what, "rationale", "an inferred link needs a one-line rationale")
+            rel_id = f"{rel_type}:{start}->{end}" + (f"#{key}" if key else "")
+            if rel_id in relationships:
+                self.problem(
+                    display,
+                    line,
+                    what,
+                    "key",
+                    f"duplicate relationship (also in {relationships[rel_id].file}); give one a distinct 'key'",
+                )
+                continue
+            props = _clean(values, ("type", "from", "to", "key"), self.relationship_lists[rel_type])
+            record = RelationshipRecord(rel_id, rel_type, start, end, {"id": rel_id, **props}, display)
+            relationships[rel_id] = record
+            pending.append((record, line))
 
     def check_ends(self) -> None:
         """Once every file is read: both ends exist and the type allows those labels."""
-        for record, entry in self._pending_ends:
-            what = f"relationship {record.type} {record.start} -> {record.end}"
-            ends = {"from": record.start, "to": record.end}
-            labels = {}
-            for field, node_id in ends.items():
-                node = self.ontology.nodes.get(node_id)
-                if node is None:
-                    self.problem(record.file, entry, what, field, f"no node has id {node_id!r}")
-                else:
-                    labels[field] = node.label
-            if len(labels) == 2 and not self.schema.relationship_types[record.type].allows(
-                labels["from"], labels["to"]
-            ):
-                spec = self.schema.relationship_types[record.type]
+        nodes, types = self.ontology.nodes, self.schema.relationship_types
+        for record, line in self._pending_ends:
+            start, end = nodes.get(record.start), nodes.get(record.end)
+            if start is not None and end is not None:
+                spec = types[record.type]
+                if spec.allows(start.label, end.label):
+                    continue
                 self.problem(
                     record.file,
-                    entry,
-                    what,
+                    line,
+                    f"relationship {record.type} {record.start} -> {record.end}",
                     "type",
-                    f"{record.type} may not join {labels['from']} -> {labels['to']} "
+                    f"{record.type} may not join {start.label} -> {end.label} "
                     f"(allowed: {', '.join(spec.from_labels)} -> {', '.join(spec.to_labels)})",
                 )
+                continue
+            for field, node_id, node in (("from", record.start, start), ("to", record.end, end)):
+                if node is None:
+                    self.problem(
+                        record.file,
+                        line,
+                        f"relationship {record.type} {record.start} -> {record.end}",
+                        field,
+                        f"no node has id {node_id!r}",
+                    )
 
 
 def instance_files(ontology_dir: Path) -> list[Path]:
     return sorted(p for p in ontology_dir.glob("*.yaml") if p.name != SCHEMA_FILE)
 
 
-def read_ontology(ontology_dir: Path) -> Ontology:
+def read_ontology(ontology_dir: Path, limits: LoadLimits | None = None) -> Ontology:
     """Validate every file; return the ontology or raise OntologyInvalid with every problem found."""
+    limits = limits or LoadLimits()
     schema_path = ontology_dir / SCHEMA_FILE
     try:
-        schema = load_schema(schema_path)
-    except (OSError, yaml.YAMLError, ValidationError) as exc:
-        raise OntologyInvalid([Problem(str(schema_path), None, "schema", None, str(exc))]) from exc
-    checker = _Checker(schema)
+        schema = load_schema(schema_path, limits)
+    except SchemaInvalid as exc:
+        raise OntologyInvalid(exc.problems) from exc
+    checker = _Checker(schema, limits)
     for path in instance_files(ontology_dir):
         checker.check_file(path, f"{ontology_dir.name}/{path.name}")
     checker.check_ends()

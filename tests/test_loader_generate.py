@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli import app as cli
+from app.settings import get_settings
 from bench.generate import generate
 from seed.validate import read_ontology
 
@@ -48,11 +49,13 @@ def test_generate_refuses_a_non_empty_folder(generated: Path) -> None:
 
 
 def test_cli_validates_and_loads_a_generated_folder(
-    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    generated: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     monkeypatch.setenv("ITSM_ONTOLOGY_DIR", str(generated))
     monkeypatch.setenv("ITSM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ITSM_STORE", "embedded")
+    get_settings.cache_clear()
+    request.addfinalizer(get_settings.cache_clear)
     runner = CliRunner()
     ontology = read_ontology(generated)
     result = runner.invoke(cli, ["validate"])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from seed.importers import registry
 from seed.importers.organisation import Built, OrganisationSource, build
+from seed.limits import LoadLimits
 from seed.model import Ontology, Problem
 from seed.schema import DocumentSpec, OntologySchema
 from seed.validate import OntologyInvalid, read_ontology
@@ -65,9 +66,10 @@ def with_organisations(framework: Ontology, sources: Iterable[OrganisationSource
     return Ontology(schema=_documents(framework.schema, documents), nodes=nodes, relationships=relationships)
 
 
-def read_all(ontology_dir: Path, organisations_dir: Path) -> Ontology:
-    """The curated ontology and every organisation registered under `organisations_dir`."""
-    framework = read_ontology(ontology_dir)
+def read_all(ontology_dir: Path, organisations_dir: Path, limits: LoadLimits | None = None) -> Ontology:
+    """The curated ontology (read within `limits`, seed/limits.py) and every organisation
+    registered under `organisations_dir`."""
+    framework = read_ontology(ontology_dir, limits)
     sources, problems = registry.read_sources(organisations_dir, framework.schema)
     if problems:
         raise OntologyInvalid(problems)
