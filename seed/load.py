@@ -16,8 +16,10 @@ from app.interop import archive
 from app.interop.content import from_ontology
 from seed.model import NodeRecord, Ontology, RelationshipRecord
 from seed.plan import Plan, make_plan
+from seed.reader import gc_paused
 
 T = TypeVar("T")
+READ_TIMEOUT_S = 600.0  # reading the whole graph back for the plan, when the store sets no write limit
 # Called after each batch with (what was written, how many items).
 ProgressCallback = Callable[[str, int], None]
 
@@ -41,8 +43,15 @@ def current_release(store: GraphStore) -> dict[str, Any] | None:
     return row["release"] if row else None
 
 
+def _read_all(store: GraphStore, name: str) -> list[dict[str, Any]]:
+    """A whole-graph read for the plan: bounded by the load's time limit, not an API query's."""
+    return store.run_read(store.queries[name].text, timeout_s=store.write_timeout_s or READ_TIMEOUT_S)
+
+
 def plan_load(store: GraphStore, ontology: Ontology) -> Plan:
-    return make_plan(ontology, store.read("load/current_nodes"), store.read("load/current_relationships"))
+    with gc_paused():  # a million rows read back hold no cycles (seed/reader.py)
+        nodes = _read_all(store, "load/current_nodes")
+        return make_plan(ontology, nodes, _read_all(store, "load/current_relationships"))
 
 
 def _rows(records: Iterable[NodeRecord | RelationshipRecord]) -> list[dict[str, Any]]:
@@ -66,22 +75,44 @@ def _grouped(
     return itertools.groupby(sorted(records, key=_kind), key=_kind)
 
 
+def _counts_match(store: GraphStore, ontology: Ontology) -> bool:
+    row = store.read_one("load/counts")
+    if row is None:
+        return False
+    return (row["nodes"], row["relationships"]) == (len(ontology.nodes), len(ontology.relationships))
+
+
 def load(
     store: GraphStore,
     ontology: Ontology,
     *,
     batch_size: int = 500,
+    create_batch: int = 5_000,
     force: bool = False,
     on_plan: Callable[[Plan], None] | None = None,
     progress: ProgressCallback | None = None,
 ) -> LoadReport:
-    """Apply the schema, plan, write the difference in one transaction and record the release."""
+    """Apply the schema, plan, write the difference in one transaction and record the release.
+
+    When the latest release has this content's hash and the store holds as many nodes and
+    relationships as the ontology, the load is up to date without reading the whole graph back
+    (`force` skips that shortcut, plans against everything and records a new release)."""
     store.apply_schema()
+    content_hash = ontology.content_hash
+    latest = current_release(store)
+    same = latest is not None and latest.get("content_hash") == content_hash
+    if same and not force and _counts_match(store, ontology):
+        assert latest is not None
+        plan = Plan(unchanged_nodes=len(ontology.nodes), unchanged_relationships=len(ontology.relationships))
+        if on_plan:
+            on_plan(plan)
+        _keep_if_missing(store, ontology, latest)
+        return LoadReport(plan, latest, applied=False, up_to_date=True)
     plan = plan_load(store, ontology)
     if on_plan:
         on_plan(plan)
-    latest = current_release(store)
-    if plan.is_empty and latest and latest.get("content_hash") == ontology.content_hash and not force:
+    if plan.is_empty and same and not force:
+        assert latest is not None
         _keep_if_missing(store, ontology, latest)
         return LoadReport(plan, latest, applied=False, up_to_date=True)
 
@@ -90,8 +121,8 @@ def load(
     loaded_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     release = {
         "id": f"release:{loaded_at}",
-        "version": archive.next_version(ontology.version, latest, ontology.content_hash),
-        "content_hash": ontology.content_hash,
+        "version": archive.next_version(ontology.version, latest, content_hash),
+        "content_hash": content_hash,
         "loaded_at": loaded_at,
         "nodes": len(ontology.nodes),
         "relationships": len(ontology.relationships),
@@ -112,21 +143,18 @@ def load(
         for ids in _batches(plan.delete_nodes, batch_size):
             tx.run(queries["load/delete_nodes"].text, ids=ids).consume()
             tick("nodes deleted", len(ids))
-        merges = (
-            ("load/merge_nodes", "label", set(schema.labels), plan.create_nodes + plan.update_nodes, "nodes"),
-            (
-                "load/merge_relationships",
-                "type",
-                set(schema.relationship_types),
-                plan.create_relationships + plan.update_relationships,
-                "relationships",
-            ),
+        labels, types = set(schema.labels), set(schema.relationship_types)
+        writes = (  # new entries are created (no lookup per row), changed ones merged
+            ("load/create_nodes", "label", labels, plan.create_nodes, "nodes", create_batch),
+            ("load/merge_nodes", "label", labels, plan.update_nodes, "nodes", batch_size),
+            ("load/create_relationships", "type", types, plan.create_relationships, "relationships", create_batch),
+            ("load/merge_relationships", "type", types, plan.update_relationships, "relationships", batch_size),
         )
-        for query_name, placeholder, allowed, records, noun in merges:
+        for query_name, placeholder, allowed, records, noun, size in writes:
             template = queries[query_name]
             for name, group in _grouped(records):
                 text = template.render(allowed, **{placeholder: name})
-                for batch in _batches(_rows(group), batch_size):
+                for batch in _batches(_rows(group), size):
                     tx.run(text, rows=batch).consume()
                     tick(f"{name} {noun}", len(batch))
         tx.run(queries["load/record_release"].text, release=release).consume()
@@ -146,5 +174,6 @@ def _kept(ontology: Ontology, release: dict[str, Any]) -> dict[str, Any]:
 def _keep_if_missing(store: GraphStore, ontology: Ontology, latest: dict[str, Any]) -> None:
     """A release recorded before contents were kept gets its content at the next (no-op) load: the
     store holds exactly the ontology then."""
-    if store.read_one("releases/content", id=latest["id"]) is None:
+    row = store.read_one("load/has_release_content", id=latest["id"])
+    if not row or not row["kept"]:
         store.run_write(store.queries["load/keep_release_content"].text, {"content": _kept(ontology, latest)})

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from seed.problems import Problem, clip
+from seed.reader import gc_paused
 from seed.schema import OntologySchema
 
 __all__ = ["NodeRecord", "Ontology", "Problem", "RelationshipRecord", "clip"]
@@ -58,5 +60,8 @@ class Ontology:
 
     @property
     def content_hash(self) -> str:
-        text = json.dumps(self.canonical(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """sha256 of the canonical form as compact JSON with sorted keys. orjson writes the same
+        bytes as `json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"))`
+        (tests/test_validation.py checks it) in a tenth of the time."""
+        with gc_paused():
+            return hashlib.sha256(orjson.dumps(self.canonical(), option=orjson.OPT_SORT_KEYS)).hexdigest()

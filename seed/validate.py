@@ -21,7 +21,7 @@ from typing_extensions import TypedDict
 
 from seed.limits import INT_MAX, INT_MIN, LoadLimits
 from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord, clip
-from seed.reader import FileRefused, read_yaml
+from seed.reader import FileRefused, gc_paused, read_yaml
 from seed.schema import OntologySchema, PropertySpec, SchemaInvalid, load_schema
 
 SCHEMA_FILE = "schema.yaml"
@@ -326,9 +326,10 @@ def read_ontology(ontology_dir: Path, limits: LoadLimits | None = None) -> Ontol
     except SchemaInvalid as exc:
         raise OntologyInvalid(exc.problems) from exc
     checker = _Checker(schema, limits)
-    for path in instance_files(ontology_dir):
-        checker.check_file(path, f"{ontology_dir.name}/{path.name}")
-    checker.check_ends()
+    with gc_paused():
+        for path in instance_files(ontology_dir):
+            checker.check_file(path, f"{ontology_dir.name}/{path.name}")
+        checker.check_ends()
     if checker.problems:
         raise OntologyInvalid(checker.problems)
     return checker.ontology
