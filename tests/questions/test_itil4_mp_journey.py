@@ -737,6 +737,15 @@ def test_evaluation_by_environment(cypher):
     assert _related(cypher, "concept:value-evaluation-approach:complicated", "relies-on") == {
         "concept:value-reporting-step:service-reviews"
     }
+    # the settings resemble the Cynefin domains of the HVIT section (6207-6211) only by our reading
+    for approach, domain in (
+        ("simple-standardized", "obvious"),
+        ("complicated", "complicated"),
+        ("complex", "complex"),
+    ):
+        a = f"concept:value-evaluation-approach:{approach}"
+        assert _related(cypher, a, "setting-resembles") == {f"concept:cynefin-domain:{domain}"}
+        assert _basis(cypher, a, f"concept:cynefin-domain:{domain}")[0] == "inferred"
 
 
 def test_evaluating_the_customer_journey(cypher):
