@@ -5,6 +5,8 @@ read off the seed by hand; line numbers are cited per test. Links marked inferre
 named as such below; everything else asserted here is stated in the text.
 """
 
+from tests.questions.graph import related
+
 MP = "004_6bac5329a5891c6e.txt"
 DPI = "concept:itil-mp-module:direct-plan-and-improve"
 
@@ -18,16 +20,6 @@ def _in_ordered(cypher, parent_id):
     return [r["id"] for r in sorted(rows, key=lambda r: r["ord"])]
 
 
-def _related(cypher, node_id, kind, direction="out"):
-    arrow = "-[r:RELATED_TO]->(m)" if direction == "out" else "<-[r:RELATED_TO]-(m)"
-    rows = cypher(
-        f"MATCH ({{id:$id}}){arrow} WHERE r.kind = $kind RETURN m.id AS id",
-        id=node_id,
-        kind=kind,
-    )
-    return {r["id"] for r in rows}
-
-
 def test_goals_cascade_levels_in_order(cypher):
     """What are the levels of the goals cascade, top to bottom? 6558 purpose, 6564 objectives, 6573
     indicators, 6583 metrics."""
@@ -39,13 +31,11 @@ def test_goals_cascade_levels_in_order(cypher):
     ]
     # each level serves the one above: metrics feed indicators (6585-6587), indicators show progress
     # on objectives (6575-6577), objectives break the purpose down (6565-6567)
-    assert _related(cypher, "concept:goals-cascade-level:metrics", "feeds") == {
-        "concept:goals-cascade-level:indicators"
-    }
-    assert _related(cypher, "concept:goals-cascade-level:indicators", "indicates-progress-of") == {
+    assert related(cypher, "concept:goals-cascade-level:metrics", "feeds") == {"concept:goals-cascade-level:indicators"}
+    assert related(cypher, "concept:goals-cascade-level:indicators", "indicates-progress-of") == {
         "concept:goals-cascade-level:objectives"
     }
-    assert _related(cypher, "concept:goals-cascade-level:objectives", "breaks-down") == {
+    assert related(cypher, "concept:goals-cascade-level:objectives", "breaks-down") == {
         "concept:goals-cascade-level:purpose"
     }
 
@@ -101,7 +91,7 @@ def test_cobit_goals_cascade_steps(cypher):
         b=el + "governance-and-management-objectives",
     )
     assert len(rows) == 1
-    assert _related(cypher, el + "enterprise-goals", "organized-by") == {"artifact:balanced-scorecard"}
+    assert related(cypher, el + "enterprise-goals", "organized-by") == {"artifact:balanced-scorecard"}
     # COBIT is a framework of its own (6659), and the cascade belongs to it
     rows = cypher(
         "MATCH (:Concept {id:'concept:model:cobit-goals-cascade'})-[:PART_OF]->(f:Framework) RETURN f.id AS id"
@@ -127,7 +117,7 @@ def test_organization_cascade_levels_support_upwards(cypher):
     )
     assert {lv + "team", lv + "department", lv + "business-unit", lv + "organization"} <= {r["id"] for r in rows}
     # measuring at every level drives improvement plans (6696-6702)
-    assert _related(cypher, "concept:model:organization-cascade", "drives") >= {"artifact:improvement-plan"}
+    assert related(cypher, "concept:model:organization-cascade", "drives") >= {"artifact:improvement-plan"}
 
 
 def test_three_categories_of_controls(cypher):
@@ -138,19 +128,19 @@ def test_three_categories_of_controls(cypher):
         "concept:control-category:logical-technical",
         "concept:control-category:physical",
     ]
-    assert _related(cypher, "artifact:policy", "example-of") == {"concept:control-category:organizational-procedural"}
+    assert related(cypher, "artifact:policy", "example-of") == {"concept:control-category:organizational-procedural"}
 
 
 def test_policy_and_control_relate_both_ways(cypher):
     """How do policies and controls relate? 6775-6776 and 6785-6787: some controls are policies, and some
     controls ensure that policies are complied with."""
-    assert _related(cypher, "artifact:policy", "can-be-a") == {"concept:itil-concept:control"}
-    assert _related(cypher, "concept:itil-concept:control", "ensures-compliance-with") == {"artifact:policy"}
+    assert related(cypher, "artifact:policy", "can-be-a") == {"concept:itil-concept:control"}
+    assert related(cypher, "concept:itil-concept:control", "ensures-compliance-with") == {"artifact:policy"}
 
 
 def test_nine_considerations_for_an_effective_policy(cypher):
     """What should be considered when defining a policy? 6714-6765: nine points."""
-    assert _related(cypher, "artifact:policy", "consideration-for", direction="in") == {
+    assert related(cypher, "artifact:policy", "consideration-for", direction="in") == {
         f"concept:policy-consideration:{slug}"
         for slug in (
             "be-clear-but-concise",
@@ -176,7 +166,7 @@ def test_nine_considerations_for_an_effective_policy(cypher):
 def test_when_guidelines_are_worth_writing(cypher, client):
     """Are guidelines mandatory, and when are they needed? 6802, 6814: recommendations, not requirements;
     6824-6830: four kinds of task call for them."""
-    assert len(_related(cypher, "artifact:guideline", "calls-for", direction="in")) == 4
+    assert len(related(cypher, "artifact:guideline", "calls-for", direction="in")) == 4
     node = client.get("/v1/nodes/artifact:guideline").json()
     assert node["properties"]["kind"] == "guideline"
 
@@ -184,12 +174,12 @@ def test_when_guidelines_are_worth_writing(cypher, client):
 def test_grc_function_responsibilities(cypher, client):
     """What is the GRC function accountable for? 6880-6883: making delegated decisions, providing clarity
     on them, monitoring management's progress. Who delegates to it? The governing body (6873-6880)."""
-    assert _related(cypher, "concept:organizational-function:grc", "accountable-for") == {
+    assert related(cypher, "concept:organizational-function:grc", "accountable-for") == {
         "concept:grc-responsibility:delegated-decisions",
         "concept:grc-responsibility:providing-clarity",
         "concept:grc-responsibility:monitoring-progress",
     }
-    assert _related(cypher, "concept:itil-concept:governing-body", "delegates-decisions-to") == {
+    assert related(cypher, "concept:itil-concept:governing-body", "delegates-decisions-to") == {
         "concept:organizational-function:grc"
     }
     body = client.get("/v1/search", params={"q": "GRC"}).json()
@@ -201,22 +191,22 @@ def test_risk_decisions_by_objective_horizon(cypher):
     Which practice is key at the long-term level? Portfolio management (6910-6912). Short-term risk
     decisions must support the longer horizons (6917-6918)."""
     h = "concept:objective-horizon:"
-    assert _related(cypher, "practice:risk-management", "decisions-vary-by") == {
+    assert related(cypher, "practice:risk-management", "decisions-vary-by") == {
         h + "long-term",
         h + "medium-term",
         h + "short-term",
     }
-    assert _related(cypher, h + "long-term", "key-practice-for", direction="in") == {"practice:portfolio-management"}
-    assert _related(cypher, h + "short-term", "supports") == {h + "long-term", h + "medium-term"}
+    assert related(cypher, h + "long-term", "key-practice-for", direction="in") == {"practice:portfolio-management"}
+    assert related(cypher, h + "short-term", "supports") == {h + "long-term", h + "medium-term"}
     # the medium-term level names no practice (6913-6916)
-    assert _related(cypher, h + "medium-term", "key-practice-for", direction="in") == set()
+    assert related(cypher, h + "medium-term", "key-practice-for", direction="in") == set()
 
 
 def test_what_itil_offers_in_support_of_iso_31000(cypher):
     """Which parts of ITIL support the risk management principles? 6919-6932: the SVS, the four
     dimensions, the guiding principles, the risk management practice, continual improvement, and (our
     reading of 6927) ITIL's notion of value."""
-    assert _related(cypher, "concept:standard:iso-31000", "supported-in-itil-by") == {
+    assert related(cypher, "concept:standard:iso-31000", "supported-in-itil-by") == {
         "concept:itil-concept:service-value-system",
         "concept:itil-concept:four-dimensions-model",
         "svs:guiding-principles",
@@ -229,12 +219,12 @@ def test_what_itil_offers_in_support_of_iso_31000(cypher):
 def test_risk_management_applies_to_direction_planning_and_improvement(cypher):
     """Where does risk management apply in DPI? 6885 direction, 6992-7007 planning, 7008-7012 improvement,
     where the risk of doing nothing has to be weighed too (6999-7000)."""
-    assert _related(cypher, "practice:risk-management", "applied-in") == {
+    assert related(cypher, "practice:risk-management", "applied-in") == {
         "concept:itil-concept:direction",
         "concept:itil-concept:planning",
         "concept:itil-concept:improvement",
     }
-    assert _related(cypher, "concept:risk-concept:risk-of-inaction", "weighed-in") == {
+    assert related(cypher, "concept:risk-concept:risk-of-inaction", "weighed-in") == {
         "concept:itil-concept:improvement"
     }
 
@@ -256,7 +246,7 @@ def test_governance_bears_on_direction_planning_and_improvement(cypher, client):
 
 def test_measurement_controls_follow_focus_on_value(cypher):
     """Which guiding principle guides the choice of measures? 7118-7120: focus on value."""
-    assert _related(cypher, "concept:control-guidance:measurement-controls", "applies-principle") == {
+    assert related(cypher, "concept:control-guidance:measurement-controls", "applies-principle") == {
         "principle:focus-on-value"
     }
 
@@ -266,15 +256,15 @@ def test_ocm_across_direct_plan_and_improve(cypher, client):
     considered in every plan, and improvement is impossible without it. The 004 notes are cited on the
     001 practice node rather than a second OCM node."""
     ocm = "practice:organizational-change-management"
-    assert _related(cypher, ocm, "supports") == {"concept:itil-concept:direction", "concept:itil-concept:planning"}
-    assert "concept:itil-concept:improvement" in _related(cypher, ocm, "required-for")
+    assert related(cypher, ocm, "supports") == {"concept:itil-concept:direction", "concept:itil-concept:planning"}
+    assert "concept:itil-concept:improvement" in related(cypher, ocm, "required-for")
     rows = cypher("MATCH (n:Entity) WHERE toLower(n.name) = 'organizational change management' RETURN n.id AS id")
     assert [r["id"] for r in rows] == [ocm]
     node = client.get(f"/v1/nodes/{ocm}").json()
     assert f"{MP}:7122-7179" in node["properties"]["sources"]
     # large plans carry an OCM plan (7216-7219); HR often has the skills (7172)
-    assert _related(cypher, "artifact:ocm-plan", "plan-of") == {ocm}
-    assert _related(cypher, "concept:organizational-function:human-resources", "supplies-competence-for") == {ocm}
+    assert related(cypher, "artifact:ocm-plan", "plan-of") == {ocm}
+    assert related(cypher, "concept:organizational-function:human-resources", "supplies-competence-for") == {ocm}
 
 
 def test_ocm_accountability_is_not_given_to_a_role(cypher):
@@ -299,7 +289,7 @@ def test_stakeholder_map_has_four_categories(cypher, client):
     body = client.get("/v1/search", params={"q": "power/interest grid"}).json()
     assert "artifact:stakeholder-map" in {i["id"] for i in body["items"]}
     # identifying and characterising stakeholders comes first (7299)
-    assert _related(cypher, "concept:technique:stakeholder-identification", "followed-by") == {
+    assert related(cypher, "concept:technique:stakeholder-identification", "followed-by") == {
         "artifact:stakeholder-map"
     }
 
@@ -307,7 +297,7 @@ def test_stakeholder_map_has_four_categories(cypher, client):
 def test_personas_reused_for_stakeholder_groups(cypher):
     """Can personas stand for stakeholder groups? 7323-7328: yes, the same persona idea the customer
     journey uses (3082-3099), one node."""
-    assert _related(cypher, "concept:customer-journey-concept:persona", "can-represent-groups-of") == {
+    assert related(cypher, "concept:customer-journey-concept:persona", "can-represent-groups-of") == {
         "concept:itil-concept:stakeholder"
     }
     rows = cypher("MATCH (n:Entity) WHERE toLower(n.name) = 'persona' RETURN n.id AS id")
@@ -325,10 +315,10 @@ def test_five_communication_principles(cypher):
         "concept:communication-principle:message-is-in-the-medium",
     ]
     # two-way communication calls for feedback channels (7529, 7545-7546)
-    assert _related(cypher, "concept:communication-principle:two-way-process", "calls-for") == {
+    assert related(cypher, "concept:communication-principle:two-way-process", "calls-for") == {
         "concept:communication-concept:feedback-channel"
     }
-    assert _related(cypher, "concept:model:communication-principles", "fundamentals-of") == {"competency:communication"}
+    assert related(cypher, "concept:model:communication-principles", "fundamentals-of") == {"competency:communication"}
 
 
 def test_dpi_module_topics(cypher):

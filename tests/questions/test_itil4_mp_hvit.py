@@ -9,40 +9,11 @@ Every expected answer was read off the seed by hand; line numbers are cited per 
 inferred in the ontology are named as such below; everything else asserted here is stated in the text.
 """
 
+from tests.questions.graph import basis_of, in_ordered, related, search_ids
+
 MP = "004_6bac5329a5891c6e.txt"
 CULTURE = "concept:itil-concept:high-velocity-it-culture"
 BP = "concept:hvit-behaviour-pattern:"
-
-
-def _in_ordered(cypher, parent_id, kind=None):
-    """Ids of the nodes PART_OF `parent_id` with an order (of one `kind` if given), sorted by it."""
-    rows = cypher(
-        "MATCH (c)-[p:PART_OF]->({id:$id}) WHERE p.order IS NOT NULL AND ($kind IS NULL OR c.kind = $kind) "
-        "RETURN c.id AS id, p.order AS ord",
-        id=parent_id,
-        kind=kind,
-    )
-    return [r["id"] for r in sorted(rows, key=lambda r: r["ord"])]
-
-
-def _related(cypher, node_id, kind, direction="out"):
-    arrow = "-[r:RELATED_TO]->(m)" if direction == "out" else "<-[r:RELATED_TO]-(m)"
-    rows = cypher(
-        f"MATCH ({{id:$id}}){arrow} WHERE r.kind = $kind RETURN m.id AS id",
-        id=node_id,
-        kind=kind,
-    )
-    return {r["id"] for r in rows}
-
-
-def _basis(cypher, a, b):
-    rows = cypher("MATCH ({id:$a})-[r]->({id:$b}) RETURN r.basis AS basis, r.rationale AS rationale", a=a, b=b)
-    assert len(rows) == 1, rows
-    return rows[0]["basis"], rows[0]["rationale"]
-
-
-def _search_ids(client, q):
-    return [i["id"] for i in client.get("/v1/search", params={"q": q}).json()["items"]]
 
 
 # --- the culture and its key behaviours (5756-5818)
@@ -53,7 +24,7 @@ def test_key_behaviours_of_hvit_culture_in_order(cypher):
     jobs done, commit to higher performance, trust and be trusted, deal with uncertainty, improve by being
     inquisitive. The culture belongs to the High Velocity IT module (5756-5760)."""
     kb = "concept:hvit-key-behaviour:"
-    assert _in_ordered(cypher, CULTURE, kind="hvit-key-behaviour") == [
+    assert in_ordered(cypher, CULTURE, kind="hvit-key-behaviour") == [
         kb + "help-get-customers-jobs-done",
         kb + "commit-to-higher-performance",
         kb + "trust-and-be-trusted",
@@ -68,13 +39,13 @@ def test_inquisitiveness_supports_the_others_and_needs_trust(cypher):
     """How do the key behaviours hang together? 5801: being inquisitive supports the other four; 5804-5805:
     trusting and being trusted is a precondition for the experiments it runs on."""
     kb = "concept:hvit-key-behaviour:"
-    assert _related(cypher, kb + "improve-by-being-inquisitive", "supports") == {
+    assert related(cypher, kb + "improve-by-being-inquisitive", "supports") == {
         kb + "help-get-customers-jobs-done",
         kb + "commit-to-higher-performance",
         kb + "trust-and-be-trusted",
         kb + "deal-with-uncertainty",
     }
-    assert _related(cypher, kb + "trust-and-be-trusted", "precondition-for") == {
+    assert related(cypher, kb + "trust-and-be-trusted", "precondition-for") == {
         kb + "improve-by-being-inquisitive",
         "concept:hvit-concept:safe-to-fail-experiment",
     }
@@ -84,12 +55,12 @@ def test_what_the_key_behaviours_touch(cypher):
     """What does each behaviour aim at? 5773-5777: customers' jobs (the customer role); 5781: value first;
     5789-5793: trust reduces burnout and includes psychological safety."""
     kb = "concept:hvit-key-behaviour:"
-    assert _related(cypher, kb + "help-get-customers-jobs-done", "serves") == {"role:itil:customer"}
-    assert _related(cypher, kb + "commit-to-higher-performance", "puts-first") == {"concept:itil-concept:value"}
-    assert _related(cypher, kb + "trust-and-be-trusted", "reduces") == {"concept:hvit-concept:burnout"}
-    assert _related(cypher, kb + "trust-and-be-trusted", "includes") == {"concept:hvit-concept:psychological-safety"}
+    assert related(cypher, kb + "help-get-customers-jobs-done", "serves") == {"role:itil:customer"}
+    assert related(cypher, kb + "commit-to-higher-performance", "puts-first") == {"concept:itil-concept:value"}
+    assert related(cypher, kb + "trust-and-be-trusted", "reduces") == {"concept:hvit-concept:burnout"}
+    assert related(cypher, kb + "trust-and-be-trusted", "includes") == {"concept:hvit-concept:psychological-safety"}
     # trust and safety culture: our reading, not the text's (5839-5841 only says people feel trusted)
-    basis, rationale = _basis(cypher, kb + "trust-and-be-trusted", "concept:hvit-culture-concept:safety-culture")
+    basis, rationale = basis_of(cypher, kb + "trust-and-be-trusted", "concept:hvit-culture-concept:safety-culture")
     assert basis == "inferred"
     assert rationale.startswith("Our reading:")
 
@@ -128,7 +99,7 @@ def test_guiding_principles_support_the_behaviours_but_none_by_name(cypher):
     """Which ITIL guiding principles back the key behaviours? 5806-5807 says the guiding principles (with
     models and concepts) do, as a whole; it names no single principle for any behaviour: the culture links to
     the guiding principles component, and no key behaviour links to a GuidingPrinciple."""
-    assert _related(cypher, CULTURE, "behaviours-supported-by") == {"svs:guiding-principles"}
+    assert related(cypher, CULTURE, "behaviours-supported-by") == {"svs:guiding-principles"}
     rows = cypher("MATCH (b:Concept {kind:'hvit-key-behaviour'})-[]-(p:GuidingPrinciple) RETURN b.id AS b, p.id AS p")
     assert rows == []
 
@@ -139,7 +110,7 @@ def test_guiding_principles_support_the_behaviours_but_none_by_name(cypher):
 def test_safety_culture_behaviour_patterns(cypher):
     """Which behaviour patterns show a safety culture? 5894-5899: act rather than talk, exhibit vulnerability,
     foster and respond to feedback, be kind and sympathetic, be realistic about failure (blame the system)."""
-    assert _in_ordered(cypher, "concept:hvit-culture-concept:safety-culture") == [
+    assert in_ordered(cypher, "concept:hvit-culture-concept:safety-culture") == [
         BP + "safety-act-not-just-talk",
         BP + "safety-exhibit-vulnerability",
         BP + "safety-foster-feedback",
@@ -153,14 +124,14 @@ def test_what_safety_culture_answers(cypher):
     burnout, and shared risk beliefs should lead to conduct good for all stakeholders; 5869-5886: failures of
     complex systems come from combinations of flaws, not one root cause, and call for such a culture."""
     sc = "concept:hvit-culture-concept:safety-culture"
-    assert _related(cypher, sc, "counters") == {"concept:hvit-concept:burnout"}
-    assert _related(cypher, sc, "benefits") == {"concept:itil-concept:stakeholder"}
-    assert _related(cypher, "concept:hvit-concept:complex-system-failure", "calls-for") == {sc}
+    assert related(cypher, sc, "counters") == {"concept:hvit-concept:burnout"}
+    assert related(cypher, sc, "benefits") == {"concept:itil-concept:stakeholder"}
+    assert related(cypher, "concept:hvit-concept:complex-system-failure", "calls-for") == {sc}
 
 
 def test_search_root_cause_finds_complex_system_failure(client):
     """Where do the notes say that a major issue has no single root cause? 5867-5868 and 5878-5879."""
-    assert "concept:hvit-concept:complex-system-failure" in _search_ids(client, "no single root cause")
+    assert "concept:hvit-concept:complex-system-failure" in search_ids(client, "no single root cause")
 
 
 def test_who_owns_safety_culture_or_mental_health(cypher):
@@ -187,14 +158,14 @@ def test_mental_health_stress_phases_and_behaviours(cypher, client):
         "concept:hvit-stress-phase:during-change",
         "concept:hvit-stress-phase:business-as-usual",
     }
-    assert _in_ordered(cypher, mh) == [
+    assert in_ordered(cypher, mh) == [
         BP + "mental-health-professional-advice",
         BP + "mental-health-risk-assessment",
         BP + "mental-health-non-judgmental-approaches",
         BP + "mental-health-welfare-only",
         BP + "mental-health-invisible-disabilities",
     ]
-    assert mh in _search_ids(client, "stress prevention")
+    assert mh in search_ids(client, "stress prevention")
 
 
 # --- Lean culture and Lean leadership (5958-6089)
@@ -204,7 +175,7 @@ def test_elements_of_lean_culture_in_order(cypher):
     """What are the elements of Lean culture? 6005-6015: trust, respect, curiosity, inquiry, playfulness,
     intensity."""
     el = "concept:lean-culture-element:"
-    assert _in_ordered(cypher, "concept:hvit-culture-concept:lean-culture", kind="lean-culture-element") == [
+    assert in_ordered(cypher, "concept:hvit-culture-concept:lean-culture", kind="lean-culture-element") == [
         el + "trust",
         el + "respect",
         el + "curiosity",
@@ -219,16 +190,16 @@ def test_lean_tools_need_lean_culture(cypher):
     problem solving, standard work, hoshin kanri, refined in Lean IT, Agile and DevOps (5984); 5972-5974 and
     5985-5990: they give results only with Lean culture's focused attention."""
     tool = "concept:lean-tool:"
-    assert _in_ordered(cypher, "concept:management-approach:lean") == [
+    assert in_ordered(cypher, "concept:management-approach:lean") == [
         tool + "value-stream-mapping",
         tool + "structured-problem-solving",
         tool + "standard-work",
         tool + "hoshin-kanri",
     ]
-    assert _related(cypher, "concept:management-approach:lean", "needs-for-results") == {
+    assert related(cypher, "concept:management-approach:lean", "needs-for-results") == {
         "concept:hvit-culture-concept:lean-culture"
     }
-    assert _related(cypher, "concept:management-approach:lean", "tools-refined-in") == {"concept:devops-model:devops"}
+    assert related(cypher, "concept:management-approach:lean", "tools-refined-in") == {"concept:devops-model:devops"}
 
 
 def test_lean_leaders_new_behaviours_and_skills(cypher):
@@ -237,35 +208,35 @@ def test_lean_leaders_new_behaviours_and_skills(cypher):
     must create psychological safety."""
     lb = "concept:lean-leader-behaviour:"
     lead = "concept:hvit-concept:lean-leadership"
-    assert _in_ordered(cypher, lead) == [
+    assert in_ordered(cypher, lead) == [
         lb + "ask-questions-not-known",
         lb + "listen-to-the-person",
         lb + "acknowledge-what-was-heard",
         lb + "ask-about-what-you-wonder",
         lb + "ask-what-help-is-needed",
     ]
-    assert _related(cypher, lead, "requires") == {
+    assert related(cypher, lead, "requires") == {
         "competency:emotional-intelligence",
         "concept:hvit-concept:mindful-presence",
     }
-    assert _related(cypher, lead, "must-create") == {"concept:hvit-concept:psychological-safety"}
-    assert _related(cypher, lead, "shapes") == {"concept:hvit-culture-concept:lean-culture"}
-    assert _related(cypher, "concept:hvit-concept:mindful-presence", "avoids") == {"term:muda"}
+    assert related(cypher, lead, "must-create") == {"concept:hvit-concept:psychological-safety"}
+    assert related(cypher, lead, "shapes") == {"concept:hvit-culture-concept:lean-culture"}
+    assert related(cypher, "concept:hvit-concept:mindful-presence", "avoids") == {"term:muda"}
     # listening as 001's competency is our reading
-    basis, rationale = _basis(cypher, lb + "listen-to-the-person", "competency:listening")
+    basis, rationale = basis_of(cypher, lb + "listen-to-the-person", "competency:listening")
     assert basis == "inferred" and rationale.startswith("Our reading:")
 
 
 def test_search_muda_and_mindfulness(client):
     """What is muda, and what is mindful presence also called? 6062: waste, non-value-added activity; 6060 and
     6065: mindfulness, aware presence."""
-    assert _search_ids(client, "muda")[0] == "term:muda"
-    assert "concept:hvit-concept:mindful-presence" in _search_ids(client, "mindfulness")
+    assert search_ids(client, "muda")[0] == "term:muda"
+    assert "concept:hvit-concept:mindful-presence" in search_ids(client, "mindfulness")
 
 
 def test_lean_culture_behaviour_patterns(cypher):
     """Which behaviour patterns show a Lean culture? 6084-6089: six, the last of them mindful focus."""
-    assert _in_ordered(cypher, "concept:hvit-culture-concept:lean-culture", kind="hvit-behaviour-pattern") == [
+    assert in_ordered(cypher, "concept:hvit-culture-concept:lean-culture", kind="hvit-behaviour-pattern") == [
         BP + "lean-trust-but-stay-vigilant",
         BP + "lean-treat-people-decently",
         BP + "lean-understand-how-things-work",
@@ -273,7 +244,7 @@ def test_lean_culture_behaviour_patterns(cypher):
         BP + "lean-silly-and-serious",
         BP + "lean-focus-mindfully",
     ]
-    assert _related(cypher, BP + "lean-focus-mindfully", "practises") == {"concept:hvit-concept:mindful-presence"}
+    assert related(cypher, BP + "lean-focus-mindfully", "practises") == {"concept:hvit-concept:mindful-presence"}
 
 
 def test_lean_leadership_roles_are_not_graph_roles(cypher):
@@ -293,7 +264,7 @@ def test_ethics_behaviour_patterns_and_no_practice(cypher):
     """Which behaviours does ethics ask for, and which practice measures ethical conduct? 6126-6130: five
     patterns; 6104 says ethical behaviour must be measured and monitored but names no practice: empty answer."""
     eth = "concept:hvit-culture-concept:ethics"
-    assert _in_ordered(cypher, eth) == [
+    assert in_ordered(cypher, eth) == [
         BP + "ethics-consider-effects-on-others",
         BP + "ethics-generic-principles",
         BP + "ethics-principles-clarify-only",
@@ -354,13 +325,13 @@ def test_complex_adaptive_systems_call_for_experiments(cypher, client):
     many parallel, safe-to-fail experiments. Complexity thinking is about such systems (6132-6134); systems
     thinking was extended to them (6153-6155) and underlies Shewhart's PDCA cycle (6151-6152)."""
     cas = "concept:hvit-concept:complex-adaptive-system"
-    assert _related(cypher, cas, "calls-for") == {"concept:hvit-concept:safe-to-fail-experiment"}
-    assert _related(cypher, cas, "frequent-in") == {"concept:itil-mp-module:high-velocity-it"}
-    assert _related(cypher, "concept:hvit-culture-concept:complexity-thinking", "applies-to") == {cas}
-    assert _related(cypher, "concept:hvit-concept:systems-thinking", "applied-to") == {cas}
-    assert _related(cypher, "concept:hvit-concept:systems-thinking", "underlies") == {"concept:model:pdca-cycle"}
-    assert "concept:model:pdca-cycle" in _search_ids(client, "Shewhart")
-    assert "concept:hvit-culture-concept:complexity-thinking" in _search_ids(client, "complexity-based heuristics")
+    assert related(cypher, cas, "calls-for") == {"concept:hvit-concept:safe-to-fail-experiment"}
+    assert related(cypher, cas, "frequent-in") == {"concept:itil-mp-module:high-velocity-it"}
+    assert related(cypher, "concept:hvit-culture-concept:complexity-thinking", "applies-to") == {cas}
+    assert related(cypher, "concept:hvit-concept:systems-thinking", "applied-to") == {cas}
+    assert related(cypher, "concept:hvit-concept:systems-thinking", "underlies") == {"concept:model:pdca-cycle"}
+    assert "concept:model:pdca-cycle" in search_ids(client, "Shewhart")
+    assert "concept:hvit-culture-concept:complexity-thinking" in search_ids(client, "complexity-based heuristics")
 
 
 def test_cynefin_domains_in_order(cypher, client):
@@ -368,19 +339,19 @@ def test_cynefin_domains_in_order(cypher, client):
     obvious, complicated, complex, chaotic, disorder; 6210-6211: safe-to-fail experiments; 6212-6213: act at
     once to move the situation into the complex domain."""
     dom = "concept:cynefin-domain:"
-    assert _in_ordered(cypher, "concept:model:cynefin") == [
+    assert in_ordered(cypher, "concept:model:cynefin") == [
         dom + "obvious",
         dom + "complicated",
         dom + "complex",
         dom + "chaotic",
         dom + "disorder",
     ]
-    assert _related(cypher, dom + "complex", "calls-for") == {"concept:hvit-concept:safe-to-fail-experiment"}
-    assert _related(cypher, dom + "chaotic", "act-to-move-into") == {dom + "complex"}
-    assert _related(cypher, "concept:model:cynefin", "sense-making-framework-for") == {
+    assert related(cypher, dom + "complex", "calls-for") == {"concept:hvit-concept:safe-to-fail-experiment"}
+    assert related(cypher, dom + "chaotic", "act-to-move-into") == {dom + "complex"}
+    assert related(cypher, "concept:model:cynefin", "sense-making-framework-for") == {
         "concept:hvit-culture-concept:complexity-thinking"
     }
-    assert _search_ids(client, "Cynefin")[0] == "concept:model:cynefin"
+    assert search_ids(client, "Cynefin")[0] == "concept:model:cynefin"
 
 
 def test_troubleshooting_a_complex_failure(cypher):
@@ -388,8 +359,8 @@ def test_troubleshooting_a_complex_failure(cypher):
     with small safe-to-fail experiments, effects watched, good ones amplified. Joining it to the safety
     section's failure from combined flaws (5867-5868) is our reading."""
     tech = "concept:technique:complex-failure-troubleshooting"
-    assert _related(cypher, tech, "uses") == {"concept:hvit-concept:safe-to-fail-experiment"}
-    basis, rationale = _basis(cypher, tech, "concept:hvit-concept:complex-system-failure")
+    assert related(cypher, tech, "uses") == {"concept:hvit-concept:safe-to-fail-experiment"}
+    basis, rationale = basis_of(cypher, tech, "concept:hvit-concept:complex-system-failure")
     assert basis == "inferred" and rationale.startswith("Our reading:")
 
 
@@ -398,18 +369,18 @@ def test_antifragility_variability_and_mvp(cypher, client):
     that get stronger from stress; 6260-6269: low variability suits operations, high variability suits R&D,
     which the minimum viable product puts to use. 001:1846's minimum viable service in service design is the
     same idea by our reading, so the link cites both documents."""
-    assert _related(cypher, "concept:hvit-concept:antifragility", "trait-of") == {
+    assert related(cypher, "concept:hvit-concept:antifragility", "trait-of") == {
         "concept:hvit-concept:complex-adaptive-system"
     }
     mvp = "concept:hvit-concept:minimum-viable-product"
-    assert _related(cypher, mvp, "puts-to-use") == {"concept:hvit-concept:variability"}
+    assert related(cypher, mvp, "puts-to-use") == {"concept:hvit-concept:variability"}
     rows = cypher(
         "MATCH ({id:$id})-[r:RELATED_TO]->(:Practice {id:'practice:service-design'}) RETURN r.basis AS b, r.sources AS s",
         id=mvp,
     )
     assert len(rows) == 1 and rows[0]["b"] == "inferred"
     assert {s[:3] for s in rows[0]["s"]} == {"001", "004"}
-    assert mvp in _search_ids(client, "MVP")
+    assert mvp in search_ids(client, "MVP")
 
 
 def test_complexity_thinking_behaviour_patterns(cypher):
@@ -418,20 +389,20 @@ def test_complexity_thinking_behaviour_patterns(cypher):
     organizational change (the gap analysis technique is stated; reading the change as the OCM practice is
     ours)."""
     ct = "concept:hvit-culture-concept:complexity-thinking"
-    assert _in_ordered(cypher, ct) == [
+    assert in_ordered(cypher, ct) == [
         BP + "complexity-assess-causality",
         BP + "complexity-act-on-context",
         BP + "complexity-beware-recipes",
         BP + "complexity-evolve-human-systems",
     ]
-    assert _related(cypher, BP + "complexity-act-on-context", "uses") == {"concept:model:cynefin"}
+    assert related(cypher, BP + "complexity-act-on-context", "uses") == {"concept:model:cynefin"}
     evolve = BP + "complexity-evolve-human-systems"
-    assert _related(cypher, evolve, "rather-than") == {
+    assert related(cypher, evolve, "rather-than") == {
         "concept:technique:gap-analysis",
         "practice:organizational-change-management",
     }
-    assert _basis(cypher, evolve, "concept:technique:gap-analysis")[0] == "stated"
-    assert _basis(cypher, evolve, "practice:organizational-change-management")[0] == "inferred"
+    assert basis_of(cypher, evolve, "concept:technique:gap-analysis")[0] == "stated"
+    assert basis_of(cypher, evolve, "practice:organizational-change-management")[0] == "inferred"
 
 
 # --- design thinking (6285-6347)
@@ -442,14 +413,14 @@ def test_what_design_thinking_helps_with(cypher):
     customer experiences, getting customers' jobs done, designing user experiences; 6304-6318: suited to wicked
     problems with many stakeholders; 6320 and 6333-6335: the service consumer comes first."""
     dt = "process:service-design:design-thinking"
-    assert _related(cypher, dt, "helps") == {"concept:hvit-key-behaviour:help-get-customers-jobs-done"}
-    assert _related(cypher, dt, "improves") == {"concept:itil-concept:customer-experience"}
-    assert _related(cypher, dt, "designs") == {"term:user-experience"}
-    assert _related(cypher, dt, "suited-to") == {"concept:hvit-concept:wicked-problem"}
-    assert _related(cypher, dt, "gives-highest-priority-to") == {"role:itil:service-consumer"}
+    assert related(cypher, dt, "helps") == {"concept:hvit-key-behaviour:help-get-customers-jobs-done"}
+    assert related(cypher, dt, "improves") == {"concept:itil-concept:customer-experience"}
+    assert related(cypher, dt, "designs") == {"term:user-experience"}
+    assert related(cypher, dt, "suited-to") == {"concept:hvit-concept:wicked-problem"}
+    assert related(cypher, dt, "gives-highest-priority-to") == {"role:itil:service-consumer"}
     wp = "concept:hvit-concept:wicked-problem"
-    assert _related(cypher, wp, "involves") == {"role:itil:customer", "role:itil:user", "role:itil:service-provider"}
-    assert _related(cypher, wp, "involves-many") == {"concept:itil-concept:stakeholder"}
+    assert related(cypher, wp, "involves") == {"role:itil:customer", "role:itil:user", "role:itil:service-provider"}
+    assert related(cypher, wp, "involves-many") == {"concept:itil-concept:stakeholder"}
 
 
 def test_design_thinking_behaviour_patterns(cypher):
@@ -464,14 +435,14 @@ def test_design_thinking_behaviour_patterns(cypher):
         BP + "design-speculate-and-experiment",
         BP + "design-dare-to-decide",
     }
-    assert _basis(cypher, BP + "design-empathize", "competency:empathy")[0] == "inferred"
+    assert basis_of(cypher, BP + "design-empathize", "competency:empathy")[0] == "inferred"
 
 
 def test_design_thinking_aims_at_utility_and_warranty(cypher):
     """What does a designer make a situation fitter for? 6328-6330: fitter for purpose and fitter for use, which
     the notes define as utility (263) and warranty (274); the join is our reading."""
     for end in ("concept:itil-concept:utility", "concept:itil-concept:warranty"):
-        basis, rationale = _basis(cypher, "process:service-design:design-thinking", end)
+        basis, rationale = basis_of(cypher, "process:service-design:design-thinking", end)
         assert basis == "inferred" and rationale.startswith("Our reading:"), end
 
 
@@ -494,9 +465,9 @@ def test_what_continual_improvement_improves(cypher):
     activity heading (6349-6350): the product (practitioners), the process (practitioners, as autonomy allows)
     and the improvement process itself (management); no role of the graph is named: empty answer."""
     ri = "concept:hvit-concept:recursive-improvement"
-    assert _related(cypher, ri, "placed-under") == {"activity:itil:improve"}
+    assert related(cypher, ri, "placed-under") == {"activity:itil:improve"}
     t = "concept:improvement-target:"
-    assert _in_ordered(cypher, ri) == [t + "product", t + "process", t + "improvement-process"]
+    assert in_ordered(cypher, ri) == [t + "product", t + "process", t + "improvement-process"]
     rows = cypher("MATCH (r:Role)-[]-(c) WHERE c.id STARTS WITH $p RETURN r.id AS id", p=t)
     assert rows == []
 
@@ -506,21 +477,21 @@ def test_improvement_kata_steps_and_questions(cypher):
     the current condition, establish the next target condition, experiment toward it; 6412-6416: five
     questions on which the steps rest (6405). The text does not pair questions with steps: empty answer."""
     s = "concept:improvement-kata-step:"
-    assert _in_ordered(cypher, "concept:model:improvement-kata") == [
+    assert in_ordered(cypher, "concept:model:improvement-kata") == [
         s + "get-the-direction",
         s + "grasp-the-current-condition",
         s + "establish-the-next-target-condition",
         s + "experiment-toward-the-target",
     ]
     q = "concept:kata-question:"
-    assert _in_ordered(cypher, "concept:model:improvement-kata-questions") == [
+    assert in_ordered(cypher, "concept:model:improvement-kata-questions") == [
         q + "what-to-achieve",
         q + "where-are-we-now",
         q + "which-obstacle",
         q + "next-step-and-expectation",
         q + "when-to-see-what-we-learned",
     ]
-    assert _related(cypher, "concept:model:improvement-kata-questions", "underlies") == {
+    assert related(cypher, "concept:model:improvement-kata-questions", "underlies") == {
         "concept:model:improvement-kata"
     }
     rows = cypher("MATCH (a {kind:'kata-question'})-[]-(b {kind:'improvement-kata-step'}) RETURN a.id AS a, b.id AS b")
@@ -535,16 +506,16 @@ def test_toyota_kata_behaviour_patterns_and_joins(cypher):
     experiments; 6379: it builds confidence in complex systems. The Improve activity (heading 6349-6350), the
     guiding principle progress iteratively and workforce and talent management are our readings."""
     tk = "concept:model:toyota-kata"
-    assert _in_ordered(cypher, tk) == [
+    assert in_ordered(cypher, tk) == [
         BP + "kata-institutionalize",
         BP + "kata-small-steps",
         BP + "kata-experiment-scientifically",
         BP + "kata-improve-the-improvement",
         BP + "kata-safe-to-fail",
     ]
-    assert _related(cypher, tk, "builds-confidence-in") == {"concept:hvit-concept:complex-adaptive-system"}
-    assert _related(cypher, BP + "kata-safe-to-fail", "accepts") == {"concept:hvit-concept:safe-to-fail-experiment"}
-    assert _related(cypher, BP + "kata-improve-the-improvement", "applies") == {
+    assert related(cypher, tk, "builds-confidence-in") == {"concept:hvit-concept:complex-adaptive-system"}
+    assert related(cypher, BP + "kata-safe-to-fail", "accepts") == {"concept:hvit-concept:safe-to-fail-experiment"}
+    assert related(cypher, BP + "kata-improve-the-improvement", "applies") == {
         "concept:hvit-concept:recursive-improvement"
     }
     for a, b in (
@@ -552,7 +523,7 @@ def test_toyota_kata_behaviour_patterns_and_joins(cypher):
         (BP + "kata-small-steps", "principle:progress-iteratively-with-feedback"),
         (BP + "kata-institutionalize", "practice:workforce-and-talent-management"),
     ):
-        basis, rationale = _basis(cypher, a, b)
+        basis, rationale = basis_of(cypher, a, b)
         assert basis == "inferred" and rationale.startswith("Our reading:"), (a, b)
 
 

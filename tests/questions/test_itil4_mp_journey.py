@@ -11,41 +11,14 @@ asserted here is stated in the text.
 
 import itertools
 
+from tests.questions.graph import basis_of, in_ordered, related, search_ids
+
 MP = "004_6bac5329a5891c6e.txt"
-
-
-def _in_ordered(cypher, parent_id):
-    """Ids of the nodes PART_OF `parent_id` with an order, sorted by it."""
-    rows = cypher(
-        "MATCH (c)-[p:PART_OF]->({id:$id}) WHERE p.order IS NOT NULL RETURN c.id AS id, p.order AS ord",
-        id=parent_id,
-    )
-    return [r["id"] for r in sorted(rows, key=lambda r: r["ord"])]
 
 
 def _parts(cypher, parent_id):
     rows = cypher("MATCH (c)-[:PART_OF]->({id:$id}) RETURN c.id AS id", id=parent_id)
     return {r["id"] for r in rows}
-
-
-def _related(cypher, node_id, kind, direction="out"):
-    arrow = "-[r:RELATED_TO]->(m)" if direction == "out" else "<-[r:RELATED_TO]-(m)"
-    rows = cypher(
-        f"MATCH ({{id:$id}}){arrow} WHERE r.kind = $kind RETURN m.id AS id",
-        id=node_id,
-        kind=kind,
-    )
-    return {r["id"] for r in rows}
-
-
-def _basis(cypher, a, b):
-    rows = cypher("MATCH ({id:$a})-[r]->({id:$b}) RETURN r.basis AS basis, r.rationale AS rationale", a=a, b=b)
-    assert len(rows) == 1, rows
-    return rows[0]["basis"], rows[0]["rationale"]
-
-
-def _search_ids(client, q):
-    return [i["id"] for i in client.get("/v1/search", params={"q": q}).json()["items"]]
 
 
 ONBOARD = "concept:customer-journey-step:onboard"
@@ -61,12 +34,12 @@ def test_what_an_onboarding_plan_answers(cypher, client):
     plan = "artifact:onboarding-plan"
     node = client.get(f"/v1/nodes/{plan}").json()
     assert node["label"] == "Artifact" and node["properties"]["kind"] == "plan"
-    assert _related(cypher, plan, "planned-jointly-with") == {"role:itil:service-consumer"}
-    assert _related(cypher, plan, "answers") == {
+    assert related(cypher, plan, "planned-jointly-with") == {"role:itil:service-consumer"}
+    assert related(cypher, plan, "answers") == {
         "concept:itil-concept:onboarding-goals",
         "concept:itil-concept:onboarding-control",
     }
-    assert _related(cypher, plan, "based-on") == {"concept:itil-concept:onboarding-approach"}
+    assert related(cypher, plan, "based-on") == {"concept:itil-concept:onboarding-approach"}
     assert plan in _parts(cypher, ONBOARD)
 
 
@@ -75,13 +48,13 @@ def test_where_the_onboarding_approach_is_defined(cypher):
     product, service and offering, as part of their design; it depends, among others, on risks. 3961-3966:
     agreed with customers in advance when the consumer's effort is large."""
     approach = "concept:itil-concept:onboarding-approach"
-    assert _related(cypher, approach, "defined-in-design-of") == {
+    assert related(cypher, approach, "defined-in-design-of") == {
         "concept:itil-concept:product",
         "concept:itil-concept:service",
         "concept:itil-concept:service-offering",
     }
-    assert _related(cypher, approach, "depends-on") == {"concept:itil-concept:risk"}
-    assert _related(cypher, approach, "agreed-in-advance-with") == {"role:itil:customer"}
+    assert related(cypher, approach, "depends-on") == {"concept:itil-concept:risk"}
+    assert related(cypher, approach, "agreed-in-advance-with") == {"role:itil:customer"}
     # onboarding control is best defined as part of the approach (4064)
     assert "concept:itil-concept:onboarding-control" in _parts(cypher, approach)
 
@@ -89,7 +62,7 @@ def test_where_the_onboarding_approach_is_defined(cypher):
 def test_key_onboarding_activities_in_order(cypher):
     """What are the key onboarding activities? 4016-4022, seven in this order."""
     a = "concept:onboarding-activity:"
-    assert _in_ordered(cypher, "concept:itil-concept:onboarding-initiative") == [
+    assert in_ordered(cypher, "concept:itil-concept:onboarding-initiative") == [
         a + "identify-provider-resources",
         a + "identify-consumer-resources",
         a + "identify-introduction-needs",
@@ -99,7 +72,7 @@ def test_key_onboarding_activities_in_order(cypher):
         a + "document-and-communicate",
     ]
     # the echo of the seventh guiding principle is our reading
-    basis, rationale = _basis(cypher, a + "optimize-and-automate-introductions", "principle:optimize-and-automate")
+    basis, rationale = basis_of(cypher, a + "optimize-and-automate-introductions", "principle:optimize-and-automate")
     assert basis == "inferred" and rationale.startswith("Our reading")
 
 
@@ -108,14 +81,14 @@ def test_resources_and_the_line_of_visibility(cypher, client):
     resources stay below the line; the offering's scope sets which ones interact. 3969-3978: the four resource
     kinds carry the dimension names; linking them to the four dimensions is our inference."""
     lov = "concept:itil-concept:line-of-visibility"
-    assert _related(cypher, lov, "drawn-by-scope-of") == {"concept:itil-concept:service-offering"}
-    assert _related(cypher, lov, "separates-resources-of") == {
+    assert related(cypher, lov, "drawn-by-scope-of") == {"concept:itil-concept:service-offering"}
+    assert related(cypher, lov, "separates-resources-of") == {
         "role:itil:service-provider",
         "role:itil:service-consumer",
     }
-    basis, _ = _basis(cypher, "concept:itil-concept:service", "concept:itil-concept:four-dimensions-model")
+    basis, _ = basis_of(cypher, "concept:itil-concept:service", "concept:itil-concept:four-dimensions-model")
     assert basis == "inferred"
-    assert lov in _search_ids(client, "line of visibility")
+    assert lov in search_ids(client, "line of visibility")
 
 
 def test_onboarding_goals_are_per_initiative(cypher):
@@ -123,7 +96,7 @@ def test_onboarding_goals_are_per_initiative(cypher):
     initiative; made known to relevant stakeholders."""
     goals = "concept:itil-concept:onboarding-goals"
     assert goals in _parts(cypher, "concept:itil-concept:onboarding-initiative")
-    assert _related(cypher, goals, "made-known-to") == {"concept:itil-concept:stakeholder"}
+    assert related(cypher, goals, "made-known-to") == {"concept:itil-concept:stakeholder"}
 
 
 # --- onboarding scope for customers and users (4024-4058)
@@ -132,23 +105,23 @@ def test_onboarding_goals_are_per_initiative(cypher):
 def test_customer_and_user_onboarding_scenarios(cypher):
     """Which scenarios does onboarding cover for customers and for users? 4032-4036: five customer scenarios;
     4050-4053: four user scenarios. User onboarding follows customer onboarding (4042, 4056-4058)."""
-    assert _in_ordered(cypher, "concept:itil-concept:customer-onboarding") == [
+    assert in_ordered(cypher, "concept:itil-concept:customer-onboarding") == [
         "concept:customer-onboarding-scenario:new-consumer-organization",
         "concept:customer-onboarding-scenario:new-customer-existing-organization",
         "concept:customer-onboarding-scenario:new-services-existing-customer",
         "concept:customer-onboarding-scenario:consumer-migration",
         "concept:customer-onboarding-scenario:service-migration",
     ]
-    assert _in_ordered(cypher, "concept:itil-concept:user-onboarding") == [
+    assert in_ordered(cypher, "concept:itil-concept:user-onboarding") == [
         "concept:user-onboarding-scenario:new-user",
         "concept:user-onboarding-scenario:existing-user-new-services",
         "concept:user-onboarding-scenario:new-service-version",
         "concept:user-onboarding-scenario:migration-between-services",
     ]
-    assert _related(cypher, "concept:itil-concept:user-onboarding", "follows") == {
+    assert related(cypher, "concept:itil-concept:user-onboarding", "follows") == {
         "concept:itil-concept:customer-onboarding"
     }
-    assert _in_ordered(cypher, ONBOARD) == [
+    assert in_ordered(cypher, ONBOARD) == [
         "concept:itil-concept:customer-onboarding",
         "concept:itil-concept:user-onboarding",
     ]
@@ -158,20 +131,20 @@ def test_what_an_onboarding_review_covers(cypher):
     """What should the formal review of a completed onboarding consider? 4074-4077, four points. The
     improvements it starts reach the continual improvement practice only by our inference."""
     p = "concept:onboarding-review-point:"
-    assert _in_ordered(cypher, "concept:itil-concept:onboarding-review") == [
+    assert in_ordered(cypher, "concept:itil-concept:onboarding-review") == [
         p + "actions-completed",
         p + "satisfaction-and-experience",
         p + "outstanding-actions-and-errors",
         p + "initiate-improvements",
     ]
-    basis, rationale = _basis(cypher, p + "initiate-improvements", "practice:continual-improvement")
+    basis, rationale = basis_of(cypher, p + "initiate-improvements", "practice:continual-improvement")
     assert basis == "inferred" and rationale
 
 
 def test_onboarding_control_options_are_not_in_the_graph(cypher):
     """Which options drive the approach to onboarding control? 4061-4062 point to a table that was lost in
     extraction: the graph holds no option nodes."""
-    assert _in_ordered(cypher, "concept:itil-concept:onboarding-control") == []
+    assert in_ordered(cypher, "concept:itil-concept:onboarding-control") == []
     assert _parts(cypher, "concept:itil-concept:onboarding-control") == set()
 
 
@@ -194,20 +167,20 @@ def test_how_to_prevent_user_resistance(cypher):
     corporate users; the catalogue measure names the service and request catalogues, the measurement one the
     SLAs."""
     ctx = "concept:user-relationship-context:corporate-users"
-    assert _related(cypher, ctx, "aims-to-prevent") == {"concept:itil-concept:user-resistance"}
-    measures = _in_ordered(cypher, ctx)
+    assert related(cypher, ctx, "aims-to-prevent") == {"concept:itil-concept:user-resistance"}
+    measures = in_ordered(cypher, ctx)
     assert len(measures) == 11
     assert measures[0] == "concept:corporate-user-measure:ux-in-every-step"
     assert measures[-1] == "concept:corporate-user-measure:monitor-usage"
-    assert _related(cypher, "concept:corporate-user-measure:relevant-catalogues", "provides") == {
+    assert related(cypher, "concept:corporate-user-measure:relevant-catalogues", "provides") == {
         "artifact:service-catalogue",
         "artifact:request-catalogue",
     }
-    assert _related(cypher, "concept:corporate-user-measure:automated-ux-measurement", "may-be-included-in") == {
+    assert related(cypher, "concept:corporate-user-measure:automated-ux-measurement", "may-be-included-in") == {
         "artifact:service-level-agreement"
     }
     # users in testing reach the 001 practice only by our reading
-    basis, _ = _basis(
+    basis, _ = basis_of(
         cypher,
         "concept:corporate-user-measure:users-test-services-and-onboarding",
         "practice:service-validation-and-testing",
@@ -219,17 +192,17 @@ def test_user_experience_and_the_relationship_with_users(cypher):
     """Why must providers care about user experience? 4080-4099: the relationship with users depends on it;
     user onboarding shapes that relationship (4083-4085). The existing 001 term is the node used."""
     rel = "concept:itil-concept:user-relationship"
-    assert _related(cypher, rel, "depends-on") == {"term:user-experience"}
-    assert _related(cypher, rel, "with") == {"role:itil:user"}
-    assert _related(cypher, "concept:itil-concept:user-onboarding", "shapes") == {rel}
-    assert _related(cypher, "role:itil:customer", "represents-in-talks-with-provider") == {"role:itil:user"}
+    assert related(cypher, rel, "depends-on") == {"term:user-experience"}
+    assert related(cypher, rel, "with") == {"role:itil:user"}
+    assert related(cypher, "concept:itil-concept:user-onboarding", "shapes") == {rel}
+    assert related(cypher, "role:itil:customer", "represents-in-talks-with-provider") == {"role:itil:user"}
 
 
 def test_individual_consumer_factors_are_not_in_the_graph(cypher):
     """Which factors shape the relationship with individual consumers? 4144-4146 refer to a table lost in
     extraction: only the link to service relationship management is held, no factor nodes."""
     ctx = "concept:user-relationship-context:individual-consumers"
-    assert _related(cypher, ctx, "shapes-approach-to") == {"concept:itil-concept:service-relationship-management"}
+    assert related(cypher, ctx, "shapes-approach-to") == {"concept:itil-concept:service-relationship-management"}
     assert _parts(cypher, ctx) == set()
 
 
@@ -240,18 +213,18 @@ def test_omnichannel_management(cypher, client):
     """What is omnichannel management? 4152-4154: managing the user experience across channels, touchpoints
     and service interactions (the existing journey concepts)."""
     omni = "concept:itil-concept:omnichannel-management"
-    assert _related(cypher, omni, "manages-experience-across") == {
+    assert related(cypher, omni, "manages-experience-across") == {
         "concept:itil-concept:user-engagement-channel",
         "concept:customer-journey-concept:touchpoint",
         "concept:customer-journey-concept:service-interaction",
     }
-    assert omni in _search_ids(client, "omnichannel")
+    assert omni in search_ids(client, "omnichannel")
 
 
 def test_trends_in_channel_design(cypher, client):
     """Which trends influence the choice and design of channels? 4159-4205: shift left, social media,
     familiar interfaces, video support, machine learning (two uses) and human-operated support."""
-    assert _related(cypher, "concept:itil-concept:user-engagement-channel", "influences-choice-of", "in") == {
+    assert related(cypher, "concept:itil-concept:user-engagement-channel", "influences-choice-of", "in") == {
         "concept:work-method:shift-left",
         "concept:channel-trend:social-media-support",
         "concept:channel-trend:familiar-interfaces",
@@ -259,11 +232,11 @@ def test_trends_in_channel_design(cypher, client):
         "concept:channel-trend:machine-learning",
         "concept:channel-trend:human-operated-support",
     }
-    assert _in_ordered(cypher, "concept:channel-trend:machine-learning") == [
+    assert in_ordered(cypher, "concept:channel-trend:machine-learning") == [
         "concept:ml-use:automated-user-support",
         "concept:ml-use:channel-optimization",
     ]
-    assert "concept:ml-use:automated-user-support" in _search_ids(client, "chatbots")
+    assert "concept:ml-use:automated-user-support" in search_ids(client, "chatbots")
     # shift-left is defined in the glossary (2855-2862) as well
     node = client.get("/v1/nodes/concept:work-method:shift-left").json()
     assert any(s.startswith(f"{MP}:2855") for s in node["sources"])
@@ -286,30 +259,30 @@ def test_user_entitlement_steps_and_requirements(cypher):
     catalogues, onboarding and the offer and agree steps' agreements."""
     ent = "concept:itil-concept:user-entitlement"
     s = "concept:entitlement-step:"
-    assert _in_ordered(cypher, ent) == [
+    assert in_ordered(cypher, ent) == [
         s + "get-requirements",
         s + "apply-actions",
         s + "control-execution",
         s + "check-relevance",
     ]
     r = "concept:entitlement-requirement:"
-    assert _related(cypher, ent, "requirement-of", "in") == {
+    assert related(cypher, ent, "requirement-of", "in") == {
         r + "due-diligence",
         r + "user-training-and-certification",
         r + "safety-training-and-certification",
         r + "age-control",
     }
-    assert _related(cypher, ent, "supported-by") == {
+    assert related(cypher, ent, "supported-by") == {
         "process:information-security-management:access-management",
         "artifact:service-catalogue",
         "artifact:request-catalogue",
         "concept:itil-concept:user-onboarding",
     }
-    assert _related(cypher, ent, "supported-by-agreements-of") == {
+    assert related(cypher, ent, "supported-by-agreements-of") == {
         "concept:customer-journey-step:offer",
         "concept:customer-journey-step:agree",
     }
-    basis, _ = _basis(cypher, ent, "process:information-security-management:access-management")
+    basis, _ = basis_of(cypher, ent, "process:information-security-management:access-management")
     assert basis == "inferred"
 
 
@@ -321,15 +294,15 @@ def test_elevating_each_others_capabilities(cypher):
     4278-4289: seven methods for the provider to elevate consumers (targeted training by persona first);
     4300-4306: five methods for consumers to elevate providers."""
     mce = "concept:itil-concept:mutual-capability-elevation"
-    assert _related(cypher, mce, "may-use") == {"svs:guiding-principles"}
-    assert _in_ordered(cypher, mce) == [
+    assert related(cypher, mce, "may-use") == {"svs:guiding-principles"}
+    assert in_ordered(cypher, mce) == [
         "concept:capability-elevation:consumer",
         "concept:capability-elevation:provider",
     ]
-    consumer = _in_ordered(cypher, "concept:capability-elevation:consumer")
+    consumer = in_ordered(cypher, "concept:capability-elevation:consumer")
     assert len(consumer) == 7 and consumer[0] == "concept:consumer-elevation-method:targeted-training"
-    assert _related(cypher, consumer[0], "based-on") == {"concept:customer-journey-concept:persona"}
-    provider = _in_ordered(cypher, "concept:capability-elevation:provider")
+    assert related(cypher, consumer[0], "based-on") == {"concept:customer-journey-concept:persona"}
+    provider = in_ordered(cypher, "concept:capability-elevation:provider")
     assert provider == [
         "concept:provider-elevation-method:observe-business",
         "concept:provider-elevation-method:demonstrate-service-use",
@@ -337,8 +310,8 @@ def test_elevating_each_others_capabilities(cypher):
         "concept:provider-elevation-method:feedback-at-all-levels",
         "concept:provider-elevation-method:joint-specialist-teams",
     ]
-    assert _related(cypher, "role:itil:service-provider", "applies") == {"concept:capability-elevation:consumer"}
-    assert _related(cypher, "role:itil:service-consumer", "applies") == {"concept:capability-elevation:provider"}
+    assert related(cypher, "role:itil:service-provider", "applies") == {"concept:capability-elevation:consumer"}
+    assert related(cypher, "role:itil:service-consumer", "applies") == {"concept:capability-elevation:provider"}
 
 
 # --- offboarding (4307-4377)
@@ -352,11 +325,11 @@ def test_who_performs_customer_offboarding_and_its_actions(cypher, client):
         "MATCH (r:Role)-[e:RESPONSIBLE_FOR]->({id:$id}) RETURN r.id AS id, e.basis AS basis, e.kind AS kind", id=off
     )
     assert rows == [{"id": "role:itil:service-provider", "basis": "stated", "kind": "practitioner"}]
-    actions = _in_ordered(cypher, off)
+    actions = in_ordered(cypher, off)
     assert len(actions) == 9
     assert actions[0] == "concept:customer-offboarding-action:communicate-termination"
     assert actions[-1] == "concept:customer-offboarding-action:relationship-closing"
-    basis, rationale = _basis(cypher, actions[-1], "practice:relationship-management")
+    basis, rationale = basis_of(cypher, actions[-1], "practice:relationship-management")
     assert basis == "inferred" and rationale.startswith("Our reading")
 
 
@@ -366,7 +339,7 @@ def test_user_offboarding_actions(cypher):
     manager may do some actions (4376-4377), and the graph holds no such role."""
     off = "concept:itil-concept:user-offboarding"
     a = "concept:user-offboarding-action:"
-    assert _in_ordered(cypher, off) == [
+    assert in_ordered(cypher, off) == [
         a + "communicate-offboarding",
         a + "answer-user",
         a + "equipment-hand-off",
@@ -383,16 +356,16 @@ def test_offboarding_considerations(cypher):
     onboarding, reviewed like it; information security and asset management are key (the 001 practices, by our
     reading)."""
     app = "concept:itil-concept:offboarding-approach"
-    assert _related(cypher, app, "planned-like") == {"concept:itil-concept:onboarding-approach"}
-    assert _related(cypher, app, "reviewed-like") == {"concept:itil-concept:onboarding-review"}
-    assert _related(cypher, app, "key-consideration") == {
+    assert related(cypher, app, "planned-like") == {"concept:itil-concept:onboarding-approach"}
+    assert related(cypher, app, "reviewed-like") == {"concept:itil-concept:onboarding-review"}
+    assert related(cypher, app, "key-consideration") == {
         "practice:information-security-management",
         "practice:it-asset-management",
     }
     for practice in ("practice:information-security-management", "practice:it-asset-management"):
-        basis, _ = _basis(cypher, app, practice)
+        basis, _ = basis_of(cypher, app, practice)
         assert basis == "inferred"
-    assert _in_ordered(cypher, app) == [
+    assert in_ordered(cypher, app) == [
         "concept:itil-concept:customer-offboarding",
         "concept:itil-concept:user-offboarding",
     ]
@@ -407,7 +380,7 @@ REALISE = "concept:customer-journey-step:realise"
 def test_scope_of_the_co_create_step(cypher):
     """What does stepping stone 6 cover? 4380-4385: service delivery and support, and consumption/usage. The
     link to the Deliver and support value chain activity is our reading of the phrase."""
-    assert _related(cypher, CO_CREATE, "scope-includes") == {
+    assert related(cypher, CO_CREATE, "scope-includes") == {
         "concept:itil-concept:service-consumption",
         "concept:itil-concept:service-provision",
     }
@@ -422,24 +395,24 @@ def test_approaches_to_provision(cypher):
     mediated or generated. 4410-4421: defined in architecture and design (the 001 practices by our reading),
     agreed in Agree, implemented in Onboard, applied in Co-create; 4423: it strongly affects user experience."""
     approach = "concept:itil-concept:service-provision-approach"
-    assert _in_ordered(cypher, approach) == [
+    assert in_ordered(cypher, approach) == [
         "concept:provision-approach:technology-free",
         "concept:provision-approach:technology-assisted",
     ]
-    assert _in_ordered(cypher, "concept:provision-approach:technology-assisted") == [
+    assert in_ordered(cypher, "concept:provision-approach:technology-assisted") == [
         "concept:technology-assistance-level:technology-facilitated",
         "concept:technology-assistance-level:technology-mediated",
         "concept:technology-assistance-level:technology-generated",
     ]
-    assert _related(cypher, approach, "agreed-during") == {"concept:customer-journey-step:agree"}
-    assert _related(cypher, approach, "implemented-during") == {ONBOARD}
-    assert _related(cypher, approach, "applied-during") == {CO_CREATE}
-    assert _related(cypher, approach, "strongly-affects") == {"term:user-experience"}
-    assert _related(cypher, approach, "defined-in") == {"practice:service-design", "practice:architecture-management"}
+    assert related(cypher, approach, "agreed-during") == {"concept:customer-journey-step:agree"}
+    assert related(cypher, approach, "implemented-during") == {ONBOARD}
+    assert related(cypher, approach, "applied-during") == {CO_CREATE}
+    assert related(cypher, approach, "strongly-affects") == {"term:user-experience"}
+    assert related(cypher, approach, "defined-in") == {"practice:service-design", "practice:architecture-management"}
     for practice in ("practice:service-design", "practice:architecture-management"):
-        assert _basis(cypher, approach, practice)[0] == "inferred"
+        assert basis_of(cypher, approach, practice)[0] == "inferred"
     # the remote-control example involves a service desk representative (4402-4403)
-    assert _related(cypher, "concept:technology-assistance-level:technology-facilitated", "example-from") == {
+    assert related(cypher, "concept:technology-assistance-level:technology-facilitated", "example-from") == {
         "practice:service-desk"
     }
 
@@ -448,7 +421,7 @@ def test_service_interaction_activities_are_not_in_the_graph(cypher):
     """Which activities can service interactions include? 4425-4426 point to a table lost in extraction: the
     existing service interaction concept gains only its place in the co-create step."""
     si = "concept:customer-journey-concept:service-interaction"
-    assert _related(cypher, si, "takes-place-in") == {CO_CREATE}
+    assert related(cypher, si, "takes-place-in") == {CO_CREATE}
     assert _parts(cypher, si) == set()
 
 
@@ -459,13 +432,13 @@ def test_service_request_types_and_rules(cypher):
     """Which kinds of service request are there, and what must be agreed about them? 4431-4434: requests at the
     consumer's discretion and requests that are the user's duty; 4449-4457: nine rules and conditions, agreed by
     both organizations (4437-4438). The 001 practice applying them is our reading."""
-    assert _related(cypher, "term:service-request", "type-of", "in") == {
+    assert related(cypher, "term:service-request", "type-of", "in") == {
         "concept:service-request-type:discretionary",
         "concept:service-request-type:user-responsibility",
     }
     rules = "concept:itil-concept:service-request-rules"
     c = "concept:service-request-condition:"
-    assert _in_ordered(cypher, rules) == [
+    assert in_ordered(cypher, rules) == [
         c + "channels",
         c + "request-options",
         c + "responsibilities",
@@ -476,9 +449,9 @@ def test_service_request_types_and_rules(cypher):
         c + "legal-requirements",
         c + "other-constraints",
     ]
-    assert _related(cypher, rules, "governs") == {"term:service-request"}
-    assert _related(cypher, rules, "agreed-by") == {"role:itil:service-provider", "role:itil:service-consumer"}
-    assert _basis(cypher, rules, "practice:service-request-management")[0] == "inferred"
+    assert related(cypher, rules, "governs") == {"term:service-request"}
+    assert related(cypher, rules, "agreed-by") == {"role:itil:service-provider", "role:itil:service-consumer"}
+    assert basis_of(cypher, rules, "practice:service-request-management")[0] == "inferred"
 
 
 def test_service_desk_interfaces(cypher):
@@ -486,10 +459,10 @@ def test_service_desk_interfaces(cypher):
     channels of the service desk, there to capture requests; agents who talk with users are 003's service desk
     staff by our reading."""
     sdi = "concept:itil-concept:service-desk-interface"
-    assert _related(cypher, sdi, "provided-by") == {"practice:service-desk"}
-    assert _related(cypher, sdi, "type-of") == {"concept:itil-concept:user-engagement-channel"}
-    assert _related(cypher, sdi, "captures") == {"term:service-request"}
-    basis, rationale = _basis(cypher, "role:itil:service-desk-staff", sdi)
+    assert related(cypher, sdi, "provided-by") == {"practice:service-desk"}
+    assert related(cypher, sdi, "type-of") == {"concept:itil-concept:user-engagement-channel"}
+    assert related(cypher, sdi, "captures") == {"term:service-request"}
+    basis, rationale = basis_of(cypher, "role:itil:service-desk-staff", sdi)
     assert basis == "inferred" and rationale.startswith("Our reading")
 
 
@@ -500,30 +473,30 @@ def test_user_communities(cypher, client):
     """What do user communities do, what do they bring, and how wide can a provider-formed one be? 4475-4477:
     three activities; 4485-4488: four benefits; 4496-4498: three scopes; 4500-4501: run as a service."""
     uc = "concept:itil-concept:user-community"
-    assert _in_ordered(cypher, uc) == [
+    assert in_ordered(cypher, uc) == [
         "concept:user-community-activity:peer-support",
         "concept:user-community-activity:knowledge-articles",
         "concept:user-community-activity:discussions-and-improvements",
     ]
-    assert len(_related(cypher, uc, "benefit-of", "in")) == 4
-    assert _related(cypher, uc, "scope-of-provider-formed", "in") == {
+    assert len(related(cypher, uc, "benefit-of", "in")) == 4
+    assert related(cypher, uc, "scope-of-provider-formed", "in") == {
         "concept:user-community-scope:one-service",
         "concept:user-community-scope:several-services",
         "concept:user-community-scope:several-providers",
     }
-    assert _related(cypher, uc, "may-be-managed-as") == {"concept:itil-concept:service"}
+    assert related(cypher, uc, "may-be-managed-as") == {"concept:itil-concept:service"}
     # the elevation method of 4287-4288 sets them up
-    assert _related(cypher, "concept:consumer-elevation-method:user-communities", "establishes") == {uc}
-    assert uc in _search_ids(client, "user community")
+    assert related(cypher, "concept:consumer-elevation-method:user-communities", "establishes") == {uc}
+    assert uc in search_ids(client, "user community")
 
 
 def test_moments_of_truth_reuse_the_existing_node(cypher):
     """Where do moments of truth arise? 4510-4511: every service request or incident at the service desk. The
     journey concept already in the graph is the node (no second one)."""
     mot = "concept:customer-journey-concept:moment-of-truth"
-    assert _related(cypher, mot, "example") == {"term:service-request", "term:incident"}
-    assert _related(cypher, mot, "arises-at") == {"practice:service-desk"}
-    assert _related(cypher, mot, "kind-of") == {"concept:customer-journey-concept:touchpoint"}
+    assert related(cypher, mot, "example") == {"term:service-request", "term:incident"}
+    assert related(cypher, mot, "arises-at") == {"practice:service-desk"}
+    assert related(cypher, mot, "kind-of") == {"concept:customer-journey-concept:touchpoint"}
     assert len(cypher("MATCH (n:Concept) WHERE toLower(n.name) = 'moment of truth' RETURN n.id AS id")) == 1
 
 
@@ -532,9 +505,9 @@ def test_feedback_from_customers_and_users(cypher):
     improvement (the practice by our reading), from customers and users. The challenges and solutions of
     4528-4532 are lost tables: nothing hangs from the node."""
     fb = "concept:itil-concept:customer-and-user-feedback"
-    assert _related(cypher, fb, "needed-for-success-of") == {"concept:itil-concept:service-relationship"}
-    assert _related(cypher, fb, "given-by") == {"role:itil:customer", "role:itil:user"}
-    assert _basis(cypher, fb, "practice:continual-improvement")[0] == "inferred"
+    assert related(cypher, fb, "needed-for-success-of") == {"concept:itil-concept:service-relationship"}
+    assert related(cypher, fb, "given-by") == {"role:itil:customer", "role:itil:user"}
+    assert basis_of(cypher, fb, "practice:continual-improvement")[0] == "inferred"
     assert _parts(cypher, fb) == set()
 
 
@@ -545,8 +518,8 @@ def test_three_parts_of_value_realization(cypher):
     """What does stepping stone 7 cover? 4540-4550: tracking, assessing and reporting, evaluating and improving.
     The link to the Improve activity is our reading."""
     a = "concept:value-realization-activity:"
-    assert _in_ordered(cypher, REALISE) == [a + "track", a + "assess-and-report", a + "evaluate-and-improve"]
-    assert _related(cypher, a + "track", "prerequisite-for") == {a + "assess-and-report"}
+    assert in_ordered(cypher, REALISE) == [a + "track", a + "assess-and-report", a + "evaluate-and-improve"]
+    assert related(cypher, a + "track", "prerequisite-for") == {a + "assess-and-report"}
     rows = cypher(
         "MATCH ({id:$id})-[m:MAPS_TO]->(x:ValueChainActivity) RETURN x.id AS id, m.basis AS basis", id=REALISE
     )
@@ -558,14 +531,14 @@ def test_tracking_uses_the_metrics_cascade(cypher, client):
     DPI material, one node); a service value indicator is an indicator, supported by metrics, reflecting an
     objective."""
     track = "concept:value-realization-activity:track"
-    assert _related(cypher, track, "uses") == {"concept:model:goals-cascade"}
+    assert related(cypher, track, "uses") == {"concept:model:goals-cascade"}
     svi = "concept:itil-concept:service-value-indicator"
-    assert _related(cypher, svi, "kind-of") == {"concept:goals-cascade-level:indicators"}
-    assert _related(cypher, svi, "supported-by") == {"concept:goals-cascade-level:metrics"}
-    assert _related(cypher, svi, "reflects") == {"concept:goals-cascade-level:objectives"}
-    assert "concept:model:goals-cascade" in _search_ids(client, "metrics cascade")
+    assert related(cypher, svi, "kind-of") == {"concept:goals-cascade-level:indicators"}
+    assert related(cypher, svi, "supported-by") == {"concept:goals-cascade-level:metrics"}
+    assert related(cypher, svi, "reflects") == {"concept:goals-cascade-level:objectives"}
+    assert "concept:model:goals-cascade" in search_ids(client, "metrics cascade")
     t = "concept:technique:"
-    assert _in_ordered(cypher, track) == [
+    assert in_ordered(cypher, track) == [
         t + "experience-and-satisfaction-tracking",
         t + "service-value-measurement",
         t + "service-usage-tracking",
@@ -577,7 +550,7 @@ def test_tracking_uses_the_metrics_cascade(cypher, client):
 def test_experience_and_satisfaction_questions(cypher):
     """Which three questions show customer and user experience? 4576-4578: functional, emotional, satisfaction.
     The characteristics and metrics tables (4583-4584) were lost."""
-    assert _in_ordered(cypher, "concept:technique:experience-and-satisfaction-tracking") == [
+    assert in_ordered(cypher, "concept:technique:experience-and-satisfaction-tracking") == [
         "concept:experience-aspect:functional",
         "concept:experience-aspect:emotional",
         "concept:experience-aspect:satisfaction",
@@ -591,7 +564,7 @@ def test_the_value_balance(cypher):
     proposition, 4589-4591) against affected outcomes, costs and risks introduced (dis-benefits, 4593-4594). The
     introduced costs and risks are the imposed ones of 234-253 by our reading."""
     m = "concept:technique:service-value-measurement"
-    assert _related(cypher, m, "weighs") == {
+    assert related(cypher, m, "weighs") == {
         "concept:value-factor:supported-outcomes",
         "concept:value-factor:affected-outcomes",
         "concept:cost-type:removed",
@@ -599,18 +572,18 @@ def test_the_value_balance(cypher):
         "concept:risk-type:removed",
         "concept:risk-type:imposed",
     }
-    assert _basis(cypher, m, "concept:cost-type:imposed")[0] == "inferred"
-    assert _basis(cypher, m, "concept:cost-type:removed")[0] == "stated"
-    assert _in_ordered(cypher, "artifact:value-proposition") == [
+    assert basis_of(cypher, m, "concept:cost-type:imposed")[0] == "inferred"
+    assert basis_of(cypher, m, "concept:cost-type:removed")[0] == "stated"
+    assert in_ordered(cypher, "artifact:value-proposition") == [
         "concept:value-factor:supported-outcomes",
         "concept:cost-type:removed",
         "concept:risk-type:removed",
     ]
     dis = "concept:itil-concept:dis-benefit"
-    assert _in_ordered(cypher, dis) == ["concept:value-factor:affected-outcomes"]
-    assert _related(cypher, dis, "counts-among", "in") == {"concept:cost-type:imposed", "concept:risk-type:imposed"}
-    assert _basis(cypher, "concept:risk-type:imposed", dis)[0] == "inferred"
-    assert _related(cypher, "concept:itil-concept:dis-benefit", "may-lead-to") == {
+    assert in_ordered(cypher, dis) == ["concept:value-factor:affected-outcomes"]
+    assert related(cypher, dis, "counts-among", "in") == {"concept:cost-type:imposed", "concept:risk-type:imposed"}
+    assert basis_of(cypher, "concept:risk-type:imposed", dis)[0] == "inferred"
+    assert related(cypher, "concept:itil-concept:dis-benefit", "may-lead-to") == {
         "concept:itil-concept:customer-offboarding"
     }
 
@@ -619,12 +592,12 @@ def test_targets_and_agreements(cypher):
     """What can serve as a value realization target, and what kinds of agreement are there? 4607-4609: value
     proposition, acceptance criteria (the 001 term) or a benefit realization plan; 4619-4621: the SLA is the
     typical output-based agreement, beside outcome- and experience-based ones."""
-    assert _related(cypher, "concept:itil-concept:value-realization-target", "set-as") == {
+    assert related(cypher, "concept:itil-concept:value-realization-target", "set-as") == {
         "artifact:value-proposition",
         "term:acceptance-criteria",
         "artifact:benefit-realization-plan",
     }
-    assert _related(cypher, "artifact:service-level-agreement", "example-of") == {"concept:agreement-type:output-based"}
+    assert related(cypher, "artifact:service-level-agreement", "example-of") == {"concept:agreement-type:output-based"}
     rows = cypher("MATCH (n:Concept) WHERE n.kind = 'agreement-type' RETURN n.id AS id")
     assert {r["id"] for r in rows} == {
         "concept:agreement-type:output-based",
@@ -632,24 +605,24 @@ def test_targets_and_agreements(cypher):
         "concept:agreement-type:experience-based",
     }
     # 'Require step' (4591) is no stepping stone: reading it as Offer is ours
-    assert _basis(cypher, "artifact:value-proposition", "concept:customer-journey-step:offer")[0] == "inferred"
+    assert basis_of(cypher, "artifact:value-proposition", "concept:customer-journey-step:offer")[0] == "inferred"
 
 
 def test_chargeable_items(cypher, client):
     """What should be considered when choosing chargeable items? 4655-4668: five principles; 4645-4647: like cost
     units, but measured from the customer's point of view. 4635: usage tracking may be needed for charging."""
-    assert len(_related(cypher, "term:chargeable-item", "principle-for", "in")) == 5
-    assert _related(cypher, "term:chargeable-item", "similar-to") == {"term:cost-unit"}
-    assert _related(cypher, "concept:technique:service-usage-tracking", "may-be-needed-for") == {
+    assert len(related(cypher, "term:chargeable-item", "principle-for", "in")) == 5
+    assert related(cypher, "term:chargeable-item", "similar-to") == {"term:cost-unit"}
+    assert related(cypher, "concept:technique:service-usage-tracking", "may-be-needed-for") == {
         "concept:itil-concept:charging-mechanism"
     }
-    assert "term:chargeable-item" in _search_ids(client, "chargeable items")
+    assert "term:chargeable-item" in search_ids(client, "chargeable items")
 
 
 def test_sources_of_service_risk_information(cypher):
     """Where does information on service risks come from? 4681-4687, seven primary sources in this order."""
     s = "concept:risk-information-source:"
-    assert _in_ordered(cypher, "concept:technique:service-risk-tracking") == [
+    assert in_ordered(cypher, "concept:technique:service-risk-tracking") == [
         s + "incidents-and-complaints",
         s + "security-incidents",
         s + "quality-monitoring",
@@ -664,14 +637,14 @@ def test_tracking_by_relationship_type_is_inferred(cypher):
     """How does tracking differ by relationship type? 4689 points to a lost table; tying it to the basic,
     collaborative and partnership types of 3297-3315 is our reading."""
     node = "concept:technique:value-tracking-by-relationship"
-    types = _related(cypher, node, "varies-with")
+    types = related(cypher, node, "varies-with")
     assert types == {
         "concept:service-relationship-type:basic",
         "concept:service-relationship-type:collaborative",
         "concept:service-relationship-type:partnership",
     }
     for t in types:
-        assert _basis(cypher, node, t)[0] == "inferred"
+        assert basis_of(cypher, node, t)[0] == "inferred"
 
 
 # --- assessing and reporting (4698-4750)
@@ -682,16 +655,16 @@ def test_assessing_and_reporting_value(cypher, client):
     4711-4713: evidence in terms such as ROI; 4714-4720: service performance mapped up to the consumer's vision."""
     ar = "concept:value-realization-activity:assess-and-report"
     s = "concept:value-reporting-step:"
-    assert _in_ordered(cypher, ar) == [
+    assert in_ordered(cypher, ar) == [
         s + "consolidate-data",
         s + "metrics-to-kpis",
         s + "present-kpis",
         s + "service-reviews",
     ]
-    assert _related(cypher, s + "metrics-to-kpis", "produces") == {"term:key-performance-indicator"}
-    assert _related(cypher, ar, "evidence-in-terms-of") == {"term:return-on-investment"}
-    assert "term:return-on-investment" in _search_ids(client, "ROI")
-    levels = _in_ordered(cypher, "concept:model:outcome-to-output-mapping")
+    assert related(cypher, s + "metrics-to-kpis", "produces") == {"term:key-performance-indicator"}
+    assert related(cypher, ar, "evidence-in-terms-of") == {"term:return-on-investment"}
+    assert "term:return-on-investment" in search_ids(client, "ROI")
+    levels = in_ordered(cypher, "concept:model:outcome-to-output-mapping")
     assert levels == [
         "concept:value-evidence-level:service-performance",
         "concept:value-evidence-level:process-performance",
@@ -699,9 +672,9 @@ def test_assessing_and_reporting_value(cypher, client):
         "concept:value-evidence-level:consumer-vision",
     ]
     for low, high in itertools.pairwise(levels):
-        assert _related(cypher, low, "maps-to") == {high}
-    assert _related(cypher, "concept:model:outcome-to-output-mapping", "maps-from") == {"concept:itil-concept:output"}
-    assert _basis(cypher, s + "service-reviews", "practice:service-level-management")[0] == "inferred"
+        assert related(cypher, low, "maps-to") == {high}
+    assert related(cypher, "concept:model:outcome-to-output-mapping", "maps-from") == {"concept:itil-concept:output"}
+    assert basis_of(cypher, s + "service-reviews", "practice:service-level-management")[0] == "inferred"
 
 
 # --- evaluating value realization and improving journeys (4751-4802)
@@ -711,14 +684,14 @@ def test_what_value_realization_evaluation_verifies(cypher):
     """What does evaluation verify? 4758-4761: services create the desired value; journeys leave the desired
     experience (single-loop learning); the service value systems are fit for purpose (double-loop learning)."""
     c = "concept:value-evaluation-check:"
-    assert _in_ordered(cypher, "concept:value-realization-activity:evaluate-and-improve") == [
+    assert in_ordered(cypher, "concept:value-realization-activity:evaluate-and-improve") == [
         c + "services-create-value",
         c + "journeys-leave-desired-experience",
         c + "svs-fit-for-purpose",
     ]
-    assert _related(cypher, c + "journeys-leave-desired-experience", "is") == {"concept:learning-loop:single-loop"}
-    assert _related(cypher, c + "svs-fit-for-purpose", "is") == {"concept:learning-loop:double-loop"}
-    assert _related(cypher, c + "svs-fit-for-purpose", "checks") == {"concept:itil-concept:service-value-system"}
+    assert related(cypher, c + "journeys-leave-desired-experience", "is") == {"concept:learning-loop:single-loop"}
+    assert related(cypher, c + "svs-fit-for-purpose", "is") == {"concept:learning-loop:double-loop"}
+    assert related(cypher, c + "svs-fit-for-purpose", "checks") == {"concept:itil-concept:service-value-system"}
 
 
 def test_evaluation_by_environment(cypher):
@@ -731,10 +704,10 @@ def test_evaluation_by_environment(cypher):
         "concept:value-evaluation-approach:complicated",
         "concept:value-evaluation-approach:complex",
     }
-    assert _related(cypher, "concept:value-evaluation-approach:simple-standardized", "uses-scoreboards-of") == {
+    assert related(cypher, "concept:value-evaluation-approach:simple-standardized", "uses-scoreboards-of") == {
         "artifact:service-level-agreement"
     }
-    assert _related(cypher, "concept:value-evaluation-approach:complicated", "relies-on") == {
+    assert related(cypher, "concept:value-evaluation-approach:complicated", "relies-on") == {
         "concept:value-reporting-step:service-reviews"
     }
     # the settings resemble the Cynefin domains of the HVIT section (6207-6211) only by our reading
@@ -744,8 +717,8 @@ def test_evaluation_by_environment(cypher):
         ("complex", "complex"),
     ):
         a = f"concept:value-evaluation-approach:{approach}"
-        assert _related(cypher, a, "setting-resembles") == {f"concept:cynefin-domain:{domain}"}
-        assert _basis(cypher, a, f"concept:cynefin-domain:{domain}")[0] == "inferred"
+        assert related(cypher, a, "setting-resembles") == {f"concept:cynefin-domain:{domain}"}
+        assert basis_of(cypher, a, f"concept:cynefin-domain:{domain}")[0] == "inferred"
 
 
 def test_evaluating_the_customer_journey(cypher):
@@ -753,16 +726,16 @@ def test_evaluating_the_customer_journey(cypher):
     and feedback; the value proposition may need adjusting; four questions test the assumptions (the last one's
     value streams read as the dimension by us)."""
     ev = "concept:technique:customer-journey-evaluation"
-    assert _related(cypher, ev, "may-adjust") == {"artifact:value-proposition"}
-    assert "concept:itil-concept:customer-and-user-feedback" in _related(cypher, ev, "examines")
+    assert related(cypher, ev, "may-adjust") == {"artifact:value-proposition"}
+    assert "concept:itil-concept:customer-and-user-feedback" in related(cypher, ev, "examines")
     a = "concept:assumption-test:"
-    assert _in_ordered(cypher, ev) == [
+    assert in_ordered(cypher, ev) == [
         a + "is-there-a-problem",
         a + "is-this-the-solution",
         a + "best-delivery",
         a + "value-stream-inefficiencies",
     ]
-    assert _basis(cypher, a + "value-stream-inefficiencies", "dimension:value-streams-and-processes")[0] == "inferred"
+    assert basis_of(cypher, a + "value-stream-inefficiencies", "dimension:value-streams-and-processes")[0] == "inferred"
 
 
 def test_who_is_responsible_for_value_realization(cypher):

@@ -7,36 +7,9 @@ are cited per test. Links marked inferred in the ontology are named as such belo
 asserted here is stated in the text.
 """
 
+from tests.questions.graph import basis_of, in_ordered, related, search_ids
+
 MP = "004_6bac5329a5891c6e.txt"
-
-
-def _in_ordered(cypher, parent_id):
-    """Ids of the nodes PART_OF `parent_id` with an order, sorted by it."""
-    rows = cypher(
-        "MATCH (c)-[p:PART_OF]->({id:$id}) WHERE p.order IS NOT NULL RETURN c.id AS id, p.order AS ord",
-        id=parent_id,
-    )
-    return [r["id"] for r in sorted(rows, key=lambda r: r["ord"])]
-
-
-def _related(cypher, node_id, kind, direction="out"):
-    arrow = "-[r:RELATED_TO]->(m)" if direction == "out" else "<-[r:RELATED_TO]-(m)"
-    rows = cypher(
-        f"MATCH ({{id:$id}}){arrow} WHERE r.kind = $kind RETURN m.id AS id",
-        id=node_id,
-        kind=kind,
-    )
-    return {r["id"] for r in rows}
-
-
-def _basis(cypher, a, b):
-    rows = cypher("MATCH ({id:$a})-[r]->({id:$b}) RETURN r.basis AS basis, r.rationale AS rationale", a=a, b=b)
-    assert len(rows) == 1, rows
-    return rows[0]["basis"], rows[0]["rationale"]
-
-
-def _search_ids(client, q):
-    return [i["id"] for i in client.get("/v1/search", params={"q": q}).json()["items"]]
 
 
 # --- key concepts (44-279)
@@ -45,7 +18,7 @@ def _search_ids(client, q):
 def test_specific_roles_of_service_consumption(cypher, client):
     """Which roles does service consumption involve in practice? 99-100 and 102-105: customer, user and
     sponsor, all under the generic service consumer role; each is a Role of ITIL 4."""
-    assert _related(cypher, "role:itil:service-consumer", "specific-role-of", direction="in") == {
+    assert related(cypher, "role:itil:service-consumer", "specific-role-of", direction="in") == {
         "role:itil:customer",
         "role:itil:user",
         "role:itil:sponsor",
@@ -68,60 +41,60 @@ def test_provider_and_consumer_are_stakeholders_and_roles_in_a_relationship(cyph
     provider itself, are key stakeholders; 180-183: in a relationship organizations act as provider or
     consumer (often both)."""
     for role in ("role:itil:service-provider", "role:itil:service-consumer"):
-        assert _related(cypher, role, "stakeholder-group") == {"concept:itil-concept:stakeholder"}
-        assert _related(cypher, role, "role-in") == {"concept:itil-concept:service-relationship"}
+        assert related(cypher, role, "stakeholder-group") == {"concept:itil-concept:stakeholder"}
+        assert related(cypher, role, "role-in") == {"concept:itil-concept:service-relationship"}
 
 
 def test_what_a_service_relationship_is_made_of(cypher):
     """What does a service relationship include? 186-187: service relationship management, service
     provision and service consumption."""
-    assert _in_ordered(cypher, "concept:itil-concept:service-relationship") == [
+    assert in_ordered(cypher, "concept:itil-concept:service-relationship") == [
         "concept:itil-concept:service-relationship-management",
         "concept:itil-concept:service-provision",
         "concept:itil-concept:service-consumption",
     ]
     # provision names service level management and continual improvement (198): our reading of the names
     # as the 001 practices is inferred
-    assert _related(cypher, "concept:itil-concept:service-provision", "includes") == {
+    assert related(cypher, "concept:itil-concept:service-provision", "includes") == {
         "practice:service-level-management",
         "practice:continual-improvement",
     }
-    basis, rationale = _basis(cypher, "concept:itil-concept:service-provision", "practice:service-level-management")
+    basis, rationale = basis_of(cypher, "concept:itil-concept:service-provision", "practice:service-level-management")
     assert basis == "inferred" and rationale
 
 
 def test_service_offering_components(cypher):
     """What can a service offering include? 135 and the table 143-178: goods, access to resources and
     service actions. An offering describes services and rests on products (137-140)."""
-    assert _in_ordered(cypher, "concept:itil-concept:service-offering") == [
+    assert in_ordered(cypher, "concept:itil-concept:service-offering") == [
         "concept:service-offering-component:goods",
         "concept:service-offering-component:access-to-resources",
         "concept:service-offering-component:service-actions",
     ]
-    assert _related(cypher, "concept:itil-concept:service-offering", "describes") == {"concept:itil-concept:service"}
-    assert _related(cypher, "concept:itil-concept:service-offering", "based-on") == {"concept:itil-concept:product"}
-    assert _related(cypher, "concept:itil-concept:service", "based-on") == {"concept:itil-concept:product"}
+    assert related(cypher, "concept:itil-concept:service-offering", "describes") == {"concept:itil-concept:service"}
+    assert related(cypher, "concept:itil-concept:service-offering", "based-on") == {"concept:itil-concept:product"}
+    assert related(cypher, "concept:itil-concept:service", "based-on") == {"concept:itil-concept:product"}
 
 
 def test_what_a_service_does_for_the_consumer(cypher):
     """What does a service do? 113-114, 219-222: it enables value co-creation by facilitating outcomes, and
     the provider takes on some of the costs and risks. Risk is the one node shared with the DPI material."""
     service = "concept:itil-concept:service"
-    assert _related(cypher, service, "facilitates") == {"concept:itil-concept:outcome"}
-    assert _related(cypher, service, "enables-co-creation-of") == {"concept:itil-concept:value"}
-    assert _related(cypher, service, "takes-on-part-of") == {"concept:itil-concept:cost", "concept:itil-concept:risk"}
+    assert related(cypher, service, "facilitates") == {"concept:itil-concept:outcome"}
+    assert related(cypher, service, "enables-co-creation-of") == {"concept:itil-concept:value"}
+    assert related(cypher, service, "takes-on-part-of") == {"concept:itil-concept:cost", "concept:itil-concept:risk"}
     # outputs help consumers achieve outcomes (231)
-    assert _related(cypher, "concept:itil-concept:output", "helps-achieve") == {"concept:itil-concept:outcome"}
+    assert related(cypher, "concept:itil-concept:output", "helps-achieve") == {"concept:itil-concept:outcome"}
 
 
 def test_two_types_of_cost_and_of_risk(cypher):
     """What types of cost and risk does a consumer face? 234-243: costs removed and costs imposed;
     247-253: risks removed and risks imposed."""
-    assert _in_ordered(cypher, "concept:itil-concept:cost") == [
+    assert in_ordered(cypher, "concept:itil-concept:cost") == [
         "concept:cost-type:removed",
         "concept:cost-type:imposed",
     ]
-    assert _in_ordered(cypher, "concept:itil-concept:risk") == [
+    assert in_ordered(cypher, "concept:itil-concept:risk") == [
         "concept:risk-type:removed",
         "concept:risk-type:imposed",
     ]
@@ -132,11 +105,11 @@ def test_utility_and_warranty(cypher):
     utility sets potential value, warranty protects it. Warranty's availability, capacity, continuity and
     security (276) reach the 001 practices of those names only by our inference."""
     for name in ("utility", "warranty"):
-        assert _related(cypher, f"concept:itil-concept:{name}", "needed-to-facilitate") == {
+        assert related(cypher, f"concept:itil-concept:{name}", "needed-to-facilitate") == {
             "concept:itil-concept:outcome"
         }
-    assert _related(cypher, "concept:itil-concept:utility", "determines-potential") == {"concept:itil-concept:value"}
-    assert _related(cypher, "concept:itil-concept:warranty", "protects-potential") == {"concept:itil-concept:value"}
+    assert related(cypher, "concept:itil-concept:utility", "determines-potential") == {"concept:itil-concept:value"}
+    assert related(cypher, "concept:itil-concept:warranty", "protects-potential") == {"concept:itil-concept:value"}
     rows = cypher(
         "MATCH ({id:'concept:itil-concept:warranty'})-[r:RELATED_TO {kind:'level-managed-by'}]->(p:Practice) "
         "RETURN p.id AS id, r.basis AS basis"
@@ -157,7 +130,7 @@ def test_utility_and_warranty(cypher):
 
 def test_the_four_cds_modules_in_order(cypher):
     """Which modules make up Create, Deliver and Support? 961-970."""
-    assert _in_ordered(cypher, "concept:itil-mp-module:create-deliver-and-support") == [
+    assert in_ordered(cypher, "concept:itil-mp-module:create-deliver-and-support") == [
         "concept:cds-module:itsm-professionalism",
         "concept:cds-module:resource-planning-and-management",
         "concept:cds-module:how-to-create-deliver-and-support",
@@ -169,7 +142,7 @@ def test_itsm_professionalism_topics_in_order(cypher):
     """What topics does the ITSM professionalism module cover? 989-995; organizational structures reuse the
     003 node, capabilities/roles/competencies the ITSM professional profile, customer orientation the
     existing 004 node."""
-    assert _in_ordered(cypher, "concept:cds-module:itsm-professionalism") == [
+    assert in_ordered(cypher, "concept:cds-module:itsm-professionalism") == [
         "concept:itil-concept:organizational-structure",
         "concept:itil-concept:collaboration",
         "role:itil-profile:itsm-professional",
@@ -184,37 +157,37 @@ def test_organizational_structure_types(cypher):
     """Which organizational structures do the notes describe? 1006-1040: functional, divisional, matrix,
     flat, and the emerging cross-functional structure that applies matrix and flat ideas (1031-1032)."""
     t = "concept:org-structure-type:"
-    assert _in_ordered(cypher, "concept:itil-concept:organizational-structure") == [
+    assert in_ordered(cypher, "concept:itil-concept:organizational-structure") == [
         t + "functional",
         t + "divisional",
         t + "matrix",
         t + "flat",
         t + "emerging-cross-functional",
     ]
-    assert _related(cypher, t + "emerging-cross-functional", "applies") == {t + "matrix", t + "flat"}
-    assert _related(cypher, t + "emerging-cross-functional", "driven-by") == {"concept:devops-model:devops"}
+    assert related(cypher, t + "emerging-cross-functional", "applies") == {t + "matrix", t + "flat"}
+    assert related(cypher, t + "emerging-cross-functional", "driven-by") == {"concept:devops-model:devops"}
 
 
 def test_servant_leadership(cypher):
     """What are the two principles of servant leadership, and whom does it serve? 1044-1051; it supports
     cross-functional teams (1042-1043) and the guiding principles help decide on it (1053-1054)."""
     sl = "concept:leadership-model:servant-leadership"
-    assert _in_ordered(cypher, sl) == [
+    assert in_ordered(cypher, sl) == [
         "concept:servant-leadership-principle:organization-first",
         "concept:servant-leadership-principle:serve-and-support-staff",
     ]
-    assert _related(cypher, sl, "supports-teams-of") == {"concept:org-structure-type:emerging-cross-functional"}
-    assert _related(cypher, sl, "adoption-decided-with") == {"svs:guiding-principles"}
+    assert related(cypher, sl, "supports-teams-of") == {"concept:org-structure-type:emerging-cross-functional"}
+    assert related(cypher, sl, "adoption-decided-with") == {"svs:guiding-principles"}
     # the customer orientation step 'walk the talk' values it (1522-1525)
-    assert _related(cypher, sl, "values", direction="in") == {"concept:customer-orientation-step:walk-the-talk"}
+    assert related(cypher, sl, "values", direction="in") == {"concept:customer-orientation-step:walk-the-talk"}
 
 
 def test_collaboration_against_cooperation(cypher, client):
     """How does collaboration differ from cooperation? 1067-1116: cooperation can become collaboration once
     goals are shared and integrated (1072-1074); both need PESTLE factors, for all stakeholders or for one's
     own role (1113-1116)."""
-    assert _related(cypher, "concept:itil-concept:cooperation", "can-become") == {"concept:itil-concept:collaboration"}
-    assert _related(cypher, "term:pestle", "needs-understanding-of", direction="in") == {
+    assert related(cypher, "concept:itil-concept:cooperation", "can-become") == {"concept:itil-concept:collaboration"}
+    assert related(cypher, "term:pestle", "needs-understanding-of", direction="in") == {
         "concept:itil-concept:collaboration",
         "concept:itil-concept:cooperation",
         "concept:collaboration-characteristic:active-listening",
@@ -222,13 +195,13 @@ def test_collaboration_against_cooperation(cypher, client):
     node = client.get("/v1/nodes/term:pestle").json()
     assert node["label"] == "Term"
     assert node["properties"]["abbreviation"] == "PESTLE"
-    assert "term:pestle" in _search_ids(client, "PESTLE")
+    assert "term:pestle" in search_ids(client, "PESTLE")
 
 
 def test_characteristics_of_collaborative_relationships(cypher):
     """What characterises a collaborative relationship? 1131-1139, each explained in 1141-1172."""
     c = "concept:collaboration-characteristic:"
-    assert _in_ordered(cypher, "concept:itil-concept:collaboration") == [
+    assert in_ordered(cypher, "concept:itil-concept:collaboration") == [
         c + "shared-goal",
         c + "active-listening",
         c + "open-communication",
@@ -240,12 +213,12 @@ def test_characteristics_of_collaborative_relationships(cypher):
 def test_nature_of_work(cypher):
     """Which kind of work suits swarming and DevOps? 1200-1213: heuristic work; new insights can move some of
     it to algorithmic (1215-1216). For algorithmic work the table names no such method: empty answer."""
-    assert _related(cypher, "concept:work-nature:heuristic", "suited-to") == {
+    assert related(cypher, "concept:work-nature:heuristic", "suited-to") == {
         "concept:work-method:swarming",
         "concept:devops-model:devops",
     }
-    assert _related(cypher, "concept:work-nature:heuristic", "can-partly-become") == {"concept:work-nature:algorithmic"}
-    assert _related(cypher, "concept:work-nature:algorithmic", "suited-to") == set()
+    assert related(cypher, "concept:work-nature:heuristic", "can-partly-become") == {"concept:work-nature:algorithmic"}
+    assert related(cypher, "concept:work-nature:algorithmic", "suited-to") == set()
 
 
 # --- team culture, customer orientation, employee feedback (1314-1645)
@@ -254,7 +227,7 @@ def test_nature_of_work(cypher):
 def test_team_culture_guidelines_in_order(cypher):
     """What guidelines build a strong team culture? 1383-1441, eight of them."""
     g = "concept:team-culture-guideline:"
-    assert _in_ordered(cypher, "concept:model:team-culture-guidelines") == [
+    assert in_ordered(cypher, "concept:model:team-culture-guidelines") == [
         g + "bigger-vision",
         g + "meet-regularly",
         g + "create-leaders",
@@ -264,9 +237,9 @@ def test_team_culture_guidelines_in_order(cypher):
         g + "provide-feedback",
         g + "culture-of-learning",
     ]
-    assert _related(cypher, g + "create-leaders", "cultivates") == {"competency:leadership"}
+    assert related(cypher, g + "create-leaders", "cultivates") == {"competency:leadership"}
     # strong and weak cultures (1327-1363)
-    assert _in_ordered(cypher, "concept:itil-concept:team-culture") == [
+    assert in_ordered(cypher, "concept:itil-concept:team-culture") == [
         "concept:team-culture-type:strong-and-positive",
         "concept:team-culture-type:weak",
     ]
@@ -281,19 +254,19 @@ def test_how_culture_is_measured(cypher):
     employee satisfaction, one-to-one meetings (among others). Its tie to the continual improvement practice
     is our reading of 'continuous improvement exercise' (1444-1445)."""
     m = "concept:technique:measuring-culture"
-    assert _related(cypher, m, "uses-indicator") == {
+    assert related(cypher, m, "uses-indicator") == {
         "concept:technique:employee-satisfaction-measurement",
         "concept:employee-feedback-component:sickness-and-attrition-review",
         "concept:employee-feedback-component:one-to-one-meetings",
     }
-    assert _basis(cypher, m, "practice:continual-improvement")[0] == "inferred"
+    assert basis_of(cypher, m, "practice:continual-improvement")[0] == "inferred"
 
 
 def test_nine_steps_to_customer_orientation(cypher, client):
     """Which steps make an organization customer oriented? 1505-1532. Step 9 uses balanced scorecards
     (1529-1532), step 6 trains communication and teamwork (1520-1521). VoC and CVP are searchable."""
     s = "concept:customer-orientation-step:"
-    assert _in_ordered(cypher, "concept:itil-concept:customer-orientation") == [
+    assert in_ordered(cypher, "concept:itil-concept:customer-orientation") == [
         s + slug
         for slug in (
             "customer-value-proposition",
@@ -307,33 +280,33 @@ def test_nine_steps_to_customer_orientation(cypher, client):
             "broad-feedback-data",
         )
     ]
-    assert _related(cypher, s + "broad-feedback-data", "uses") == {"artifact:balanced-scorecard"}
-    assert _related(cypher, s + "train-the-team", "trains") == {"competency:communication", "competency:teamwork"}
-    assert _related(cypher, "concept:itil-concept:customer-orientation", "based-on") == {
+    assert related(cypher, s + "broad-feedback-data", "uses") == {"artifact:balanced-scorecard"}
+    assert related(cypher, s + "train-the-team", "trains") == {"competency:communication", "competency:teamwork"}
+    assert related(cypher, "concept:itil-concept:customer-orientation", "based-on") == {
         "concept:itil-concept:service-mindset"
     }
-    assert s + "voice-of-the-customer" in _search_ids(client, "VoC")
-    assert s + "customer-value-proposition" in _search_ids(client, "CVP")
+    assert s + "voice-of-the-customer" in search_ids(client, "VoC")
+    assert s + "customer-value-proposition" in search_ids(client, "CVP")
 
 
 def test_employee_feedback_components_and_elements(cypher):
     """How is employee feedback gathered, and what must collecting it respect? 1546-1575: five components;
     1576-1587: confidentiality, support and understanding, call to action."""
     c = "concept:employee-feedback-component:"
-    assert _in_ordered(cypher, "concept:technique:employee-satisfaction-measurement") == [
+    assert in_ordered(cypher, "concept:technique:employee-satisfaction-measurement") == [
         c + "satisfaction-survey",
         c + "one-to-one-meetings",
         c + "unstructured-meetings",
         c + "sickness-and-attrition-review",
         c + "staff-driven-metrics",
     ]
-    assert _related(cypher, "concept:technique:employee-satisfaction-measurement", "key-element-of", "in") == {
+    assert related(cypher, "concept:technique:employee-satisfaction-measurement", "key-element-of", "in") == {
         "concept:employee-feedback-element:confidentiality",
         "concept:employee-feedback-element:support-and-understanding",
         "concept:employee-feedback-element:call-to-action",
     }
     # survey actions should take the top four motivation factors into account (1641-1645)
-    assert _related(cypher, "concept:technique:employee-survey-process", "actions-take-into-account") == {
+    assert related(cypher, "concept:technique:employee-survey-process", "actions-take-into-account") == {
         "concept:model:top-motivation-factors"
     }
 
@@ -345,13 +318,13 @@ def test_anatomy_of_a_service_desk_interaction(cypher):
     """In which ways must a service desk analyst react? 1678-1688: emotional, business, technical. The
     model belongs to the service desk practice (stated); the SDA read as 003's service desk staff is ours."""
     sdi = "concept:model:service-desk-interaction"
-    assert _in_ordered(cypher, sdi) == [
+    assert in_ordered(cypher, sdi) == [
         "concept:service-desk-interaction-aspect:emotional",
         "concept:service-desk-interaction-aspect:business",
         "concept:service-desk-interaction-aspect:technical",
     ]
-    assert _related(cypher, "practice:service-desk", "interaction-model") == {sdi}
-    basis, rationale = _basis(cypher, "role:itil:service-desk-staff", sdi)
+    assert related(cypher, "practice:service-desk", "interaction-model") == {sdi}
+    basis, rationale = basis_of(cypher, "role:itil:service-desk-staff", sdi)
     assert basis == "inferred" and rationale
     # the notes make no role accountable for it: empty answer
     assert cypher(f"MATCH (:Role)-[:RESPONSIBLE_FOR]->({{id:'{sdi}'}}) RETURN 1 AS x") == []
@@ -360,7 +333,7 @@ def test_anatomy_of_a_service_desk_interaction(cypher):
 def test_communication_principles_are_shared_with_dpi(cypher):
     """Which principles underpin good communication? 1699-1710 lists the same five as the DPI material
     (7380-7384); the one set of nodes cites both places."""
-    assert _related(cypher, "concept:itil-concept:positive-communication", "rests-on") == {
+    assert related(cypher, "concept:itil-concept:positive-communication", "rests-on") == {
         "concept:model:communication-principles"
     }
     rows = cypher("MATCH (p:Concept)-[:PART_OF]->({id:'concept:model:communication-principles'}) RETURN p.sources AS s")
@@ -373,14 +346,14 @@ def test_communication_principles_are_shared_with_dpi(cypher):
 def test_good_communication_in_itsm(cypher):
     """What should be considered for good communication in ITSM? 1719-1727, five points."""
     p = "concept:itsm-communication-point:"
-    assert _in_ordered(cypher, "concept:model:good-communication-in-itsm") == [
+    assert in_ordered(cypher, "concept:model:good-communication-in-itsm") == [
         p + "professional-and-positive",
         p + "listen-first",
         p + "limit-automated-messages",
         p + "coordinate-communiques",
         p + "short-simple-documents",
     ]
-    assert _related(cypher, "concept:model:good-communication-in-itsm", "solicits-feedback-from") == {
+    assert related(cypher, "concept:model:good-communication-in-itsm", "solicits-feedback-from") == {
         "concept:itil-concept:stakeholder"
     }
 
@@ -388,7 +361,7 @@ def test_good_communication_in_itsm(cypher):
 def test_resource_planning_module_covers_workforce_planning(cypher):
     """What does the resource planning and management module start with? 1759-1769: workforce planning and
     workforce and talent management, the 001 process and practice."""
-    assert _related(cypher, "concept:cds-module:resource-planning-and-management", "covers") == {
+    assert related(cypher, "concept:cds-module:resource-planning-and-management", "covers") == {
         "process:workforce-and-talent-management:workforce-planning",
         "practice:workforce-and-talent-management",
     }
