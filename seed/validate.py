@@ -12,7 +12,7 @@ labels a relationship type may join.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, Required, cast
 
@@ -203,25 +203,41 @@ class _Checker:
             if found:
                 self.problem(display, line, what, "sources", found)
 
-    def check_nodes(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
-        labels = self.schema.labels
+    def _grouped(
+        self,
+        display: str,
+        entries: list[Any],
+        lines: list[int | None],
+        section: str,
+        noun: str,
+        field: str,
+        described: str,
+        known: Mapping[str, Any],
+        name_of: Callable[[int, dict[str, Any]], str],
+    ) -> dict[str, list[int]]:
+        """Indexes of the section's entries by their label or type; a non-mapping or an unknown one is a problem."""
         groups: dict[str, list[int]] = {}
         for index, entry in enumerate(entries):
             if not isinstance(entry, dict):
-                self.problem(display, lines[index], f"nodes[{index}]", None, "a node is a mapping")
+                self.problem(display, lines[index], f"{section}[{index}]", None, f"a {noun} is a mapping")
                 continue
-            label = entry.get("label")
-            if not isinstance(label, str) or label not in labels:
-                shown = clip(label if isinstance(label, str) else repr(label), 80)
+            key = entry.get(field)
+            if not isinstance(key, str) or key not in known:
+                shown = clip(key if isinstance(key, str) else repr(key), 80)
                 self.problem(
                     display,
                     lines[index],
-                    _node_name(index, entry),
-                    "label",
-                    f"unknown label {shown!r}; known: {', '.join(sorted(labels))}",
+                    name_of(index, entry),
+                    field,
+                    f"unknown {described} {shown!r}; known: {', '.join(sorted(known))}",
                 )
                 continue
-            groups.setdefault(label, []).append(index)
+            groups.setdefault(key, []).append(index)
+        return groups
+
+    def check_nodes(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
+        labels = self.schema.labels
+        groups = self._grouped(display, entries, lines, "nodes", "node", "label", "label", labels, _node_name)
         valid = self._validated(self.node_adapters, groups, entries, display, lines, _node_name)
         id_regex, nodes = self.schema.id_regex, self.ontology.nodes
         for index in sorted(valid):
@@ -241,23 +257,17 @@ class _Checker:
 
     def check_relationships(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
         types = self.schema.relationship_types
-        groups: dict[str, list[int]] = {}
-        for index, entry in enumerate(entries):
-            if not isinstance(entry, dict):
-                self.problem(display, lines[index], f"relationships[{index}]", None, "a relationship is a mapping")
-                continue
-            rel_type = entry.get("type")
-            if not isinstance(rel_type, str) or rel_type not in types:
-                shown = clip(rel_type if isinstance(rel_type, str) else repr(rel_type), 80)
-                self.problem(
-                    display,
-                    lines[index],
-                    _relationship_name(entry),
-                    "type",
-                    f"unknown relationship type {shown!r}; known: {', '.join(sorted(types))}",
-                )
-                continue
-            groups.setdefault(rel_type, []).append(index)
+        groups = self._grouped(
+            display,
+            entries,
+            lines,
+            "relationships",
+            "relationship",
+            "type",
+            "relationship type",
+            types,
+            lambda _i, e: _relationship_name(e),
+        )
         valid = self._validated(
             self.relationship_adapters, groups, entries, display, lines, lambda _i, e: _relationship_name(e)
         )
