@@ -13,11 +13,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# Stamps: `make run` after an install does not run pip again (about 5 s) unless pyproject.toml changed.
+install: $(VENV)/.installed
 
-install-dev: $(BIN)/python $(CHECKER)/node_modules/.package-lock.json
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+install-dev: $(VENV)/.installed-dev $(CHECKER)/node_modules/.package-lock.json
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
 
 # Neo4j's own Cypher front end (Node.js), used by tests/test_cypher_neo4j_frontend.py; that test
 # skips, saying why, where npm or the registry is missing.
