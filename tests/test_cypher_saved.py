@@ -8,6 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.adhoc.saved import SavedQueries, SavedQueryError, parse
+from app.graph.store import GraphStore
+from app.main import create_app
 from app.settings import Settings
 from seed.model import Ontology
 
@@ -160,3 +162,15 @@ def test_shortest_path_and_value_stream(client: TestClient) -> None:
     steps = rows_as_dicts(run(client, "value-stream-steps", stream="value-stream:user-support"))
     assert [row["step"] for row in steps] == sorted(row["step"] for row in steps)
     assert steps[0]["activity"] == "activity:itil:engage"
+
+
+def test_an_unknown_id_parameter_is_404_with_or_without_the_graph_in_memory(store: GraphStore) -> None:
+    """The id check answers from the release's graph in memory when it is held, from the store
+    when it is not (ITSM_MEMORY_GRAPH_MAX_RELATIONSHIPS=0): the same 404 and the same rows."""
+    for held in (300_000, 0):
+        settings = Settings(store="embedded", memory_graph_max_relationships=held)
+        with TestClient(create_app(settings, store=store)) as fresh:
+            missing = fresh.post("/v1/queries/role-gap", json={"parameters": {"other": "role:nope"}})
+            assert missing.status_code == 404 and "role:nope" in missing.json()["detail"], held
+            found = fresh.post("/v1/queries/role-gap", json={})
+            assert found.status_code == 200 and found.json()["rows"], held

@@ -27,7 +27,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, Literal, cast
@@ -249,24 +249,35 @@ class AdhocRunner:
         return result
 
     def run_saved(
-        self, query: SavedQuery, given: dict[str, Any], *, limit: int | None = None, who: str = "anonymous"
+        self,
+        query: SavedQuery,
+        given: dict[str, Any],
+        *,
+        limit: int | None = None,
+        who: str = "anonymous",
+        known: Container[str] | None = None,
     ) -> CypherResult:
-        """A saved query with the caller's parameter values (checked against its declarations)."""
+        """A saved query with the caller's parameter values (checked against its declarations).
+        `known`: the release's node ids when held in memory (app/services/memory.py), so that the
+        id check costs no store call."""
         try:
             parameters = query.bind(given)
         except SavedQueryError as exc:
             raise InvalidInput(str(exc)) from exc
-        self.check_ids(query, parameters)
+        self.check_ids(query, parameters, known=known)
         return self.run(query.text, parameters, limit=limit, who=who, saved=query.name)
 
-    def check_ids(self, query: SavedQuery, parameters: dict[str, Any]) -> None:
+    def check_ids(self, query: SavedQuery, parameters: dict[str, Any], *, known: Container[str] | None = None) -> None:
         """NotFound (404) when an `id` parameter names no node, rather than an empty answer."""
         ids = query.ids(parameters)
         if not ids:
             return
         for value in ids.values():
             check_text(value, what="an id parameter")
-        found = {row["id"] for row in self.store.read("adhoc/known_ids", ids=sorted(set(ids.values())))}
+        if known is not None:
+            found = {value for value in ids.values() if value in known}
+        else:
+            found = {row["id"] for row in self.store.read("adhoc/known_ids", ids=sorted(set(ids.values())))}
         for name, value in ids.items():
             if value not in found:
                 raise NotFound(f"node (parameter {name!r} of {query.name})", value)

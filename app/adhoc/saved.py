@@ -86,6 +86,11 @@ class SavedQuery:
                 bound[parameter.name] = parameter.default
         return bound
 
+    @property
+    def has_ids(self) -> bool:
+        """Whether it declares an `id` parameter (checked to name a node before it runs)."""
+        return any(p.type == "id" for p in self.parameters)
+
     def ids(self, bound: Mapping[str, Any]) -> dict[str, str]:
         """The values of its `id` parameters (by name) that were given or defaulted."""
         return {p.name: bound[p.name] for p in self.parameters if p.type == "id" and bound.get(p.name) is not None}

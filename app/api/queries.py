@@ -11,8 +11,9 @@ from app.adhoc.models import CypherResult, SavedQueryList, SavedQueryModel, Save
 from app.adhoc.saved import SavedQueries
 from app.api.access import OPTIONAL_KEY, AdhocAccessDep
 from app.api.cypher import QUERY_RESPONSES, FormatQuery, RunnerDep, respond
-from app.api.deps import PageDep
+from app.api.deps import PageDep, ReleasesDep, SettingsDep, StoreDep
 from app.api.problems import ERROR_RESPONSES
+from app.services import memory
 
 router = APIRouter(prefix="/v1", tags=["queries"], responses=ERROR_RESPONSES)
 
@@ -48,10 +49,16 @@ def run_query(
     saved: SavedDep,
     runner: RunnerDep,
     caller: AdhocAccessDep,
+    store: StoreDep,
+    releases: ReleasesDep,
+    settings: SettingsDep,
     body: SavedQueryRun | None = None,
     format: FormatQuery = None,
 ) -> Response | CypherResult:
     """Runs on the same read-only, bounded path as POST /v1/cypher, behind the same API key and rate limit."""
     body = body or SavedQueryRun()
-    result = runner.run_saved(saved.one(name), body.parameters, limit=body.limit, who=caller.name)
+    query = saved.one(name)
+    held = memory.graph(store, releases, settings.memory_graph_max_relationships) if query.has_ids else None
+    known = held.nodes if held is not None else None
+    result = runner.run_saved(query, body.parameters, limit=body.limit, who=caller.name, known=known)
     return respond(result, request, format)
