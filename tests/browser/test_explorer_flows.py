@@ -314,3 +314,29 @@ def test_zero_outage_practice_heat_map_through_alignment(page: Page) -> None:
     page.wait_text(".summary-line", "contribute to Run at high or above — through the activities it aligns with")
     assert "Incident management" in page.text_of("table.headline")
     page.screenshot("headline-run")
+
+
+def test_overlapping_renders_leave_one_view(page: Page) -> None:
+    """Two addresses in a row (the first render still awaiting its data when the second starts),
+    then two filter changes in a row: one heading, one heat map, and it is the latest one asked for."""
+    page.open("/")
+    page.idle()
+    page.driver.execute_script(
+        "location.hash = '#/heatmap?chain=value-chain:zero-outage';"
+        "setTimeout(() => { location.hash = '#/heatmap?chain=value-chain:itil'; }, 0);"
+    )
+    page.wait(lambda d: len(page.all("table.heatmap tbody tr")) >= 30, what="heat map rows")
+    page.idle()
+    time.sleep(0.5)  # let any render still in flight finish (it must draw nothing)
+    assert len(page.all("main h1")) == 1 and len(page.all("table.heatmap")) == 1
+    assert [th.text for th in page.all("table.heatmap thead th")][1] == "Plan"
+    assert len(page.all("table.heatmap thead th")) == 7  # the ITIL chain: six activities
+    page.driver.execute_script(
+        "const s = document.querySelector('select[name=source]');"
+        "s.value = 'itil4-mp'; s.dispatchEvent(new Event('change'));"
+        "s.value = ''; s.dispatchEvent(new Event('change'));"
+    )
+    page.idle()
+    time.sleep(0.5)
+    page.wait(lambda d: len(page.all("table.heatmap tbody tr")) >= 30, what="the unfiltered map, drawn last")
+    assert len(page.all("table.heatmap")) == 1

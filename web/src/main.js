@@ -31,20 +31,27 @@ async function render() {
   const { view, rest, params } = parseHash();
   const page = ROUTES[view] || notFound;
   const mine = ++generation;
+  // Each render draws into a container of its own: a render still awaiting its data when a newer
+  // one starts keeps writing into its own container, which is no longer in the page, instead of
+  // adding a second copy of its view beside the newer one.
+  const own = h("div", { class: "view" });
   clear(main);
+  add(main, own);
   main.setAttribute("aria-busy", "true");
   document.querySelectorAll("nav a").forEach((a) => {
     if (a.getAttribute("href") === `#/${view}`) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });
+  const isCurrent = () => mine === generation;
   try {
-    await page(main, { rest, params, isCurrent: () => mine === generation });
+    await page(own, { rest, params, isCurrent });
   } catch (error) {
-    if (mine === generation) add(main, errorBox(error));
+    if (isCurrent()) add(own, errorBox(error));
   } finally {
-    if (mine === generation) main.removeAttribute("aria-busy");
+    if (isCurrent()) main.removeAttribute("aria-busy");
   }
-  const heading = main.querySelector("h1");
+  if (!isCurrent()) return;
+  const heading = own.querySelector("h1");
   if (heading) {
     document.title = `${heading.textContent} · itsm-ontology explorer`;
     if (!first) {

@@ -130,7 +130,11 @@ export async function heatmapPage(container, { params }) {
     if (evidence.getBoundingClientRect().top > window.innerHeight) evidence.scrollIntoView({ block: "start" });
   }
 
+  // A newer draw (a control changed while this one awaited its data) wins: an older one that
+  // finishes later draws nothing.
+  let drawing = 0;
   async function draw() {
+    const mine = ++drawing;
     Object.assign(state, { chain: chainSelect.value, view: viewSelect.value, source: source.value, aligned: alignedBox.checked ? "" : "0" });
     alignedField.hidden = state.view !== "roles";
     const chain = chains.find((c) => c.id === state.chain) || chains[0];
@@ -145,6 +149,7 @@ export async function heatmapPage(container, { params }) {
     let aligned = false;
     if (state.view === "practices") {
       const matrix = await practiceMatrix(chain, state.source);
+      if (mine !== drawing) return;
       const { rows, cells, alignedColumns } = matrix;
       aligned = matrix.aligned;
       caption = `${count(rows.length, "practice")} x ${count(chain.activities.length, "activity", "activities")} of ${chain.name}: contribution levels from the texts` + (aligned ? ", through the ITIL activities each phase aligns with" : "");
@@ -170,6 +175,7 @@ export async function heatmapPage(container, { params }) {
         source: state.source || null,
         aligned: state.aligned === "0" ? null : "true",
       });
+      if (mine !== drawing) return;
       caption = `${count(coverage.items.length, "role")} x ${count(chain.activities.length, "activity", "activities")} of ${chain.name}: strongest contribution of the practices each role answers for${state.aligned === "0" ? "" : " (or for practices of the activities each one aligns with; hatched when only those)"}; ● works in the activity (stated), ○ (inferred)`;
       body = coverage.items.map((row) =>
         h(
