@@ -525,9 +525,8 @@ def test_cors_is_off_unless_origins_are_configured(client: TestClient, store: Gr
 def test_ready_has_a_typed_body(client: TestClient, store: GraphStore) -> None:
     from app.api.health import Readiness
 
-    # Typed either way. Its own app: the session client's supervisor is stopped once the fuzz test
-    # has run the app's lifespan again (schemathesis over ASGI), and a machine under heavy load can
-    # delay a probe past /ready's 0.6 s wait (a 503 saying so).
+    # Typed either way. Its own app, so that its supervisor has just started; a machine under heavy
+    # load can delay a probe past /ready's 0.6 s wait (a 503 saying so).
     with TestClient(create_app(Settings(store="embedded"), store=store)) as fresh:
         for _ in range(5):
             response = fresh.get("/ready")

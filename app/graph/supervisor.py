@@ -106,6 +106,11 @@ class Supervisor:
     def status(self) -> StoreStatus:
         return self._status
 
+    @property
+    def watching(self) -> bool:
+        """Started and not stopped: its probe thread is running."""
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
     # -- lifecycle ----------------------------------------------------------------------------
 
     def start(self) -> None:
