@@ -158,17 +158,18 @@ def load(
                     tx.run(text, rows=batch).consume()
                     tick(f"{name} {noun}", len(batch))
         tx.run(queries["load/record_release"].text, release=release).consume()
-        tx.run(queries["load/keep_release_content"].text, content=_kept(ontology, release)).consume()
+        _keep(lambda name, params: tx.run(queries[name].text, params).consume(), ontology, release)
     return LoadReport(plan, release, applied=True, up_to_date=False)
 
 
-def _kept(ontology: Ontology, release: dict[str, Any]) -> dict[str, Any]:
-    """The ReleaseContent row of a release: what the load left in the store, packed."""
-    return {
-        "release": release["id"],
-        "encoding": archive.ENCODING,
-        "data": archive.pack(from_ontology(ontology, release)),
-    }
+def _keep(run: Callable[[str, dict[str, Any]], Any], ontology: Ontology, release: dict[str, Any]) -> None:
+    """Write the ReleaseContent of a release (what the load left in the store, packed) with `run`
+    (query name, parameters): one statement per part, none longer than archive.PART_CHARS."""
+    parts = archive.split(archive.pack(from_ontology(ontology, release)))
+    content = {"release": release["id"], "encoding": archive.ENCODING, "data": parts[0], "parts": len(parts)}
+    run("load/keep_release_content", {"content": content})
+    for index, data in enumerate(parts[1:], start=1):
+        run("load/keep_release_content_part", {"part": {"release": release["id"], "part": index, "data": data}})
 
 
 def _keep_if_missing(store: GraphStore, ontology: Ontology, latest: dict[str, Any]) -> None:
@@ -176,4 +177,5 @@ def _keep_if_missing(store: GraphStore, ontology: Ontology, latest: dict[str, An
     store holds exactly the ontology then."""
     row = store.read_one("load/has_release_content", id=latest["id"])
     if not row or not row["kept"]:
-        store.run_write(store.queries["load/keep_release_content"].text, {"content": _kept(ontology, latest)})
+        with store.write_transaction() as tx:
+            _keep(lambda name, params: tx.run(store.queries[name].text, params).consume(), ontology, latest)

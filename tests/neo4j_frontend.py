@@ -48,7 +48,7 @@ def analyse(schema: OntologySchema, queries: list[Checked]) -> dict[str, dict[st
     its parse tree and the procedures it calls."""
     payload = {
         "schema": {
-            "labels": sorted({*schema.labels, "Entity", "Release", "ReleaseContent"}),
+            "labels": sorted({*schema.labels, "Entity", "Release", "ReleaseContent", "ReleaseContentPart"}),
             "relationshipTypes": sorted(schema.relationship_types),
             "propertyKeys": sorted(_property_keys(schema)),
         },
@@ -74,7 +74,8 @@ def _property_keys(schema: OntologySchema) -> set[str]:
         keys |= set(rel_type.properties)
     # The Release node (cypher/load/record_release.cypher), and the keys of the loader's row maps
     # (`row.start`, `row.end`), which the checker cannot tell from properties.
-    # ReleaseContent (cypher/load/keep_release_content.cypher) adds release, encoding and data.
+    # ReleaseContent (cypher/load/keep_release_content.cypher) adds release, encoding, data and
+    # parts; ReleaseContentPart (keep_release_content_part.cypher) part.
     return (
         keys
         | {"version", "content_hash", "loaded_at", "nodes", "relationships", "previous", "start", "end"}
@@ -82,5 +83,7 @@ def _property_keys(schema: OntologySchema) -> set[str]:
             "release",
             "encoding",
             "data",
+            "parts",
+            "part",
         }
     )

@@ -71,7 +71,13 @@ def release_document(store: GraphStore, ref: str) -> ExportDocument:
             f"the content of release {release.id} ({release.version}) was not kept: it was loaded before "
             "releases kept their content"
         )
-    return archive.unpack(row["data"], row["encoding"])
+    data, parts = row["data"], int(row.get("parts") or 1)
+    if parts > 1:
+        rest = store.read("releases/content_parts", id=release.id)
+        if [r["part"] for r in rest] != list(range(1, parts)):
+            raise ContentNotKept(f"the content of release {release.id} ({release.version}) is incomplete in the store")
+        data = "".join([data, *(r["data"] for r in rest)])
+    return archive.unpack(data, row["encoding"])
 
 
 def diff_releases(store: GraphStore, a: str, b: str, page: Page) -> ReleaseDiff:
