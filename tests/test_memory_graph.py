@@ -58,3 +58,18 @@ def test_an_unknown_node_is_not_found_in_memory_either(store: GraphStore, graph:
             store, "practice:nope", types=None, direction="both", depth=1, label=None, source=None, page=PAGE,
             graph=graph,
         )  # fmt: skip
+
+
+@pytest.mark.parametrize("depth", [2, 4])
+def test_a_page_from_memory_is_the_same_page_from_the_store(store: GraphStore, graph: MemoryGraph, depth: int) -> None:
+    """Memory builds models for the page alone: the same items, total and next cursor as the store's."""
+    page = Page(5, 7, None)
+    answers = [
+        nodes.neighbors(
+            store, "practice:incident-management", types=None, direction="both", depth=depth, label=None,
+            source=None, page=page, graph=held,
+        ).model_dump()
+        for held in (None, graph)
+    ]  # fmt: skip
+    assert answers[0] == answers[1]
+    assert len(answers[0]["items"]) == 7 and answers[0]["total"] > 12 and answers[0]["next"]
