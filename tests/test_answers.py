@@ -34,6 +34,9 @@ def reads(store: GraphStore, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def app_client(store: GraphStore, **settings: Any) -> Iterator[TestClient]:
+    # No graph held in memory: every answer computed reads the store, which is how these tests
+    # tell a computed answer from a kept one.
+    settings.setdefault("memory_graph_max_relationships", 0)
     with TestClient(create_app(Settings(store="embedded", **settings), store=store)) as client:
         yield client
 

@@ -73,3 +73,52 @@ def test_a_page_from_memory_is_the_same_page_from_the_store(store: GraphStore, g
     ]  # fmt: skip
     assert answers[0] == answers[1]
     assert len(answers[0]["items"]) == 7 and answers[0]["total"] > 12 and answers[0]["next"]
+
+
+@pytest.mark.parametrize(
+    ("activity_id", "min_level", "source", "roles", "aligned"),
+    [
+        ("activity:itil:deliver-and-support", "unspecified", None, True, False),
+        ("activity:itil:engage", "none", None, True, False),
+        ("activity:itil:plan", "high", None, False, False),
+        ("activity:itil:deliver-and-support", "unspecified", "001_36cf4593c3a5a483.txt", True, False),
+        ("activity:zero-outage:run", "high", None, True, True),
+        ("activity:itil:improve", "none", None, True, True),
+    ],
+)
+def test_the_headline_from_memory_is_the_stores(
+    store: GraphStore,
+    graph: MemoryGraph,
+    activity_id: str,
+    min_level: str,
+    source: str | None,
+    roles: bool,
+    aligned: bool,
+) -> None:
+    """Contributions from the graph in memory: the same answer as the store's query, item for item."""
+    from app.services import crosswalk, value_chain
+
+    def ask(held: MemoryGraph | None) -> dict[str, object]:
+        if aligned:
+            answer = crosswalk.aligned_contributions(
+                store, activity_id, min_level=min_level, source=source, include_roles=roles, page=PAGE, graph=held
+            )
+        else:
+            answer = value_chain.contributions(
+                store, activity_id, min_level=min_level, source=source, include_roles=roles, page=PAGE, graph=held
+            )
+        return answer.model_dump(exclude_unset=True)
+
+    from_store, from_memory = ask(None), ask(graph)
+    assert from_memory == from_store
+    assert from_store["total"] > 0
+
+
+def test_an_unknown_activity_is_not_found_in_memory_either(store: GraphStore, graph: MemoryGraph) -> None:
+    from app.errors import NotFound
+    from app.services import value_chain
+
+    with pytest.raises(NotFound):
+        value_chain.contributions(
+            store, "activity:nope", min_level="none", source=None, include_roles=True, page=PAGE, graph=graph
+        )

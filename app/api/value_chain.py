@@ -6,11 +6,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.deps import PageDep, SchemaDep, StoreDep
+from app.api.deps import PageDep, ReleasesDep, SchemaDep, SettingsDep, StoreDep
 from app.api.params import resolve_source
 from app.api.problems import ERROR_RESPONSES
 from app.models import ContributionList, ValueChainList
-from app.services import crosswalk
+from app.services import crosswalk, memory
 from app.services import value_chain as service
 from app.services.heatmap import heatmap_svg
 
@@ -35,6 +35,8 @@ def activity_practices(
     store: StoreDep,
     schema: SchemaDep,
     page: PageDep,
+    releases: ReleasesDep,
+    settings: SettingsDep,
     min_level: Annotated[
         Level,
         Query(
@@ -53,6 +55,7 @@ def activity_practices(
         ),
     ] = False,
 ) -> ContributionList:
+    graph = memory.graph(store, releases, settings.memory_graph_max_relationships)
     if aligned:
         return crosswalk.aligned_contributions(
             store,
@@ -61,6 +64,7 @@ def activity_practices(
             source=resolve_source(schema, source),
             include_roles="roles" in (include or []),
             page=page,
+            graph=graph,
         )
     return service.contributions(
         store,
@@ -69,6 +73,7 @@ def activity_practices(
         source=resolve_source(schema, source),
         include_roles="roles" in (include or []),
         page=page,
+        graph=graph,
     )
 
 

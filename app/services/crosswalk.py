@@ -28,6 +28,7 @@ from app.models import (
 )
 from app.paging import Page
 from app.services import value_chain
+from app.services.memory import MemoryGraph
 from seed.schema import OntologySchema
 
 FRAMEWORK_PREFIX = "framework:"
@@ -172,13 +173,20 @@ def alignments(store: GraphStore, activity_id: str) -> list[Alignment]:
 
 
 def aligned_contributions(
-    store: GraphStore, activity_id: str, *, min_level: str, source: str | None, include_roles: bool, page: Page
+    store: GraphStore,
+    activity_id: str,
+    *,
+    min_level: str,
+    source: str | None,
+    include_roles: bool,
+    page: Page,
+    graph: MemoryGraph | None = None,
 ) -> ContributionList:
     """The practices contributing to an activity or to any activity it aligns with. Each statement
     says which aligned activity it is about (`via`), each practice the alignments it was reached
     through (none: directly); a practice's level is the strongest of all its statements."""
     activity, items = value_chain.all_contributions(
-        store, activity_id, min_level=min_level, source=source, include_roles=include_roles
+        store, activity_id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
     )
     found = alignments(store, activity_id)
     merged: dict[str, Contribution] = {}
@@ -187,7 +195,7 @@ def aligned_contributions(
         merged[contribution.practice.id] = contribution
     for alignment in found:
         _, through = value_chain.all_contributions(
-            store, alignment.activity.id, min_level=min_level, source=source, include_roles=include_roles
+            store, alignment.activity.id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
         )
         for incoming in through:
             evidence = [Evidence(**e.model_dump(exclude={"via"}), via=alignment.activity) for e in incoming.evidence]

@@ -25,6 +25,7 @@ class MemoryGraph:
         self.nodes: dict[str, Row] = {row["id"]: row for row in nodes}
         # id -> [(other id, outgoing, type, properties)], in the order the rows came
         self.adjacency: dict[str, list[tuple[str, bool, str, Row]]] = {}
+        self._incoming: dict[tuple[str, str, str], list[tuple[str, Row]]] = {}
         for rel in relationships:
             start, end = rel["start"], rel["end"]
             if start not in self.nodes or end not in self.nodes:
@@ -61,6 +62,66 @@ class MemoryGraph:
                     }
                 )
         return rows
+
+    def incoming(self, node_id: str, rel_type: str, label: str) -> list[tuple[str, Row]]:
+        """(other id, properties) of the `rel_type` relationships into `node_id` from `label` nodes,
+        in adjacency order; kept per release (the graph never changes), as a hub practice has
+        thousands of relationships and a headline asks for its roles once per statement."""
+        key = (node_id, rel_type, label)
+        found = self._incoming.get(key)
+        if found is None:
+            found = [
+                (other, properties)
+                for other, outgoing, kind, properties in self.adjacency.get(node_id, ())
+                if not outgoing and kind == rel_type and self.nodes[other]["label"] == label
+            ]
+            self._incoming[key] = found
+        return found
+
+    def contributions(self, activity_id: str, source: str | None) -> Row | None:
+        """What cypher/value_chain/practices.cypher returns, or None for an unknown activity:
+        the activity and, per CONTRIBUTES_TO into it (only statements citing `source` when
+        given), the practice, the statement and the roles RESPONSIBLE_FOR the practice."""
+        activity = self.nodes.get(activity_id)
+        if activity is None or activity["label"] != "ValueChainActivity":
+            return None
+        entries = []
+        roles_of: dict[str, list[Row]] = {}
+        for practice_id, outgoing, rel_type, statement in self.adjacency.get(activity_id, ()):
+            practice = self.nodes[practice_id]
+            if outgoing or rel_type != "CONTRIBUTES_TO" or practice["label"] != "Practice":
+                continue
+            if source is not None and not any(s.startswith(source + ":") for s in statement.get("sources") or []):
+                continue
+            roles = roles_of.get(practice_id)
+            if roles is None:  # once per practice, however many statements it has
+                roles = roles_of[practice_id] = [
+                    {
+                        "id": role_id,
+                        "name": self.nodes[role_id]["name"],
+                        "kind": self.nodes[role_id].get("kind"),
+                        "label": "Role",
+                        "basis": link.get("basis"),
+                        "rationale": link.get("rationale"),
+                        "responsibility": link.get("kind"),
+                    }
+                    for role_id, link in self.incoming(practice_id, "RESPONSIBLE_FOR", "Role")
+                ]
+            entries.append(
+                {
+                    "practice": {
+                        "id": practice_id,
+                        "name": practice["name"],
+                        "category": practice.get("category"),
+                        "label": "Practice",
+                    },
+                    "contribution": {key: statement.get(key) for key in ("level", "level_cue", "summary", "sources")},
+                    "roles": roles,
+                }
+            )
+        keys = ("id", "name", "description", "sources")
+        summary = {key: activity[key] for key in keys if activity.get(key) is not None}
+        return {"activity": {**summary, "label": "ValueChainActivity"}, "contributions": entries}
 
 
 _lock = threading.Lock()

@@ -8,6 +8,7 @@ from app.errors import NotFound
 from app.graph.store import GraphStore
 from app.models import ActivityRef, Contribution, ContributionList, NodeSummary, ValueChainEntry, ValueChainList
 from app.paging import Page
+from app.services.memory import MemoryGraph
 
 # Strongest first. `unspecified`: the text says the practice contributes but not how much;
 # `none`: the text explicitly excludes the activity.
@@ -33,21 +34,57 @@ def value_chains(store: GraphStore) -> ValueChainList:
 
 
 def contributions(
-    store: GraphStore, activity_id: str, *, min_level: str, source: str | None, include_roles: bool, page: Page
+    store: GraphStore,
+    activity_id: str,
+    *,
+    min_level: str,
+    source: str | None,
+    include_roles: bool,
+    page: Page,
+    graph: MemoryGraph | None = None,
 ) -> ContributionList:
-    """A page of the practices contributing to an activity (see `all_contributions`)."""
-    activity, items = all_contributions(
-        store, activity_id, min_level=min_level, source=source, include_roles=include_roles
+    """A page of the practices contributing to an activity (see `all_contributions`); models are
+    built for the page alone."""
+    activity, shaped = _shaped(
+        store, activity_id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
     )
-    return ContributionList(activity=activity, **page.cut(items))
+    window = [Contribution(**item) for item in shaped[page.skip : page.skip + page.limit]]
+    return ContributionList(activity=activity, **page.wrap(window, len(shaped)))
 
 
 def all_contributions(
-    store: GraphStore, activity_id: str, *, min_level: str, source: str | None, include_roles: bool
+    store: GraphStore,
+    activity_id: str,
+    *,
+    min_level: str,
+    source: str | None,
+    include_roles: bool,
+    graph: MemoryGraph | None = None,
 ) -> tuple[NodeSummary, list[Contribution]]:
     """The activity and, per practice, its contribution at the strongest level any statement gives,
-    with every statement as evidence, strongest first. `roles` is set only with `include_roles`."""
-    row = store.read_one("value_chain/practices", activity=activity_id, source=source)
+    with every statement as evidence, strongest first. `roles` is set only with `include_roles`.
+    From the release's graph in memory when it is held (the same answer: tests/test_memory_graph.py),
+    else from the store. Ties are broken by id, so that the order never depends on the store's."""
+    activity, shaped = _shaped(
+        store, activity_id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
+    )
+    return activity, [Contribution(**item) for item in shaped]
+
+
+def _shaped(
+    store: GraphStore,
+    activity_id: str,
+    *,
+    min_level: str,
+    source: str | None,
+    include_roles: bool,
+    graph: MemoryGraph | None,
+) -> tuple[NodeSummary, list[dict[str, Any]]]:
+    """`all_contributions` as plain values, in their order."""
+    if graph is not None:
+        row = graph.contributions(activity_id, source)
+    else:
+        row = store.read_one("value_chain/practices", activity=activity_id, source=source)
     if row is None:
         raise NotFound("value chain activity", activity_id)
     floor = LEVEL_RANK[min_level]
@@ -57,10 +94,14 @@ def all_contributions(
         item = by_practice.setdefault(
             practice["id"], {"practice": practice, "evidence": [], "roles": {r["id"]: r for r in entry["roles"]}}
         )
-        item["evidence"].append(entry["contribution"])
+        # Keys without a value left out on every store (ArcadeDB drops them from map literals).
+        item["evidence"].append({k: v for k, v in entry["contribution"].items() if v is not None})
     items = []
     for item in by_practice.values():
-        evidence = sorted(item["evidence"], key=lambda e: (-LEVEL_RANK[e["level"]], e["sources"]))
+        evidence = sorted(
+            item["evidence"],
+            key=lambda e: (-LEVEL_RANK[e["level"]], e["sources"], e.get("level_cue") or "", e.get("summary") or ""),
+        )
         strongest = evidence[0]
         if LEVEL_RANK[strongest["level"]] < floor:
             continue
@@ -75,7 +116,7 @@ def all_contributions(
         if include_roles:
             # Every key present on both stores (ArcadeDB drops null-valued keys from map literals).
             roles = [{key: role.get(key) for key in ROLE_KEYS} for role in item["roles"].values()]
-            shaped["roles"] = sorted(roles, key=lambda r: (r["basis"] != "stated", r["name"]))
-        items.append(Contribution(**shaped))
-    items.sort(key=lambda i: (-LEVEL_RANK[i.level], i.practice.name.lower()))
+            shaped["roles"] = sorted(roles, key=lambda r: (r["basis"] != "stated", r["name"], r["id"]))
+        items.append(shaped)
+    items.sort(key=lambda i: (-LEVEL_RANK[i["level"]], i["practice"]["name"].lower(), i["practice"]["id"]))
     return NodeSummary(**row["activity"]), items
