@@ -21,6 +21,7 @@ ENTITY_LABEL = "Entity"
 RELEASE_LABEL = "Release"
 RELEASE_CONTENT_LABEL = "ReleaseContent"  # a release's kept content (app/interop/archive.py)
 RELEASE_CONTENT_PART_LABEL = "ReleaseContentPart"  # its further parts, when long
+RESERVED_LABELS = (ENTITY_LABEL, RELEASE_LABEL, RELEASE_CONTENT_LABEL, RELEASE_CONTENT_PART_LABEL)
 ANY_LABEL = "*"
 
 
@@ -82,7 +83,7 @@ class OntologySchema(_Strict):
     @model_validator(mode="after")
     def _names_and_ends(self) -> OntologySchema:
         for label in self.labels:
-            if not LABEL_NAME.match(label) or label in (ENTITY_LABEL, RELEASE_LABEL, RELEASE_CONTENT_LABEL, RELEASE_CONTENT_PART_LABEL):
+            if not LABEL_NAME.match(label) or label in RESERVED_LABELS:
                 raise ValueError(f"label {label!r} is not a usable label name")
         for name, rel in self.relationship_types.items():
             if not TYPE_NAME.match(name):
