@@ -195,19 +195,25 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse(text: str, limits: LoadLimits) -> ParsedFile:
-    """Plain values of the single YAML document in `text` (None for an empty one)."""
+def parse(text: str, limits: LoadLimits, line_key: str | None = None) -> ParsedFile:
+    """Plain values of the single YAML document in `text` (None for an empty one). With
+    `line_key`, every mapping also holds the line it starts on under that key (organisation files,
+    whose nested entries cite their own line); a file that writes that key itself is refused."""
     parser = _Parser(text)
     try:
         with gc_paused():
-            return _build(parser, limits)
+            return _build(parser, limits, line_key)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc) from None
     finally:
         parser.dispose()
 
 
-def _build(parser: yaml.SafeLoader, limits: LoadLimits) -> ParsedFile:
+def _reserved(event: Any, line_key: str) -> FileRefused:
+    return FileRefused(_line(event), f"the key {line_key!r} is reserved; rename it")
+
+
+def _build(parser: yaml.SafeLoader, limits: LoadLimits, line_key: str | None = None) -> ParsedFile:
     get: Callable[[], Any] = parser.get_event
     result = ParsedFile(None)
     stack: list[tuple[Any, bool, Any, str | None, int]] = []
@@ -236,6 +242,8 @@ def _build(parser: yaml.SafeLoader, limits: LoadLimits) -> ParsedFile:
             if is_map and key is _NOKEY:
                 if value == "<<" and tag is None and event.implicit[0]:
                     raise FileRefused(_line(event), "merge keys (<<) are not supported; write the keys out")
+                if line_key is not None and value == line_key:
+                    raise _reserved(event, line_key)
                 key = value
                 continue
             if tag is None:
@@ -256,6 +264,8 @@ def _build(parser: yaml.SafeLoader, limits: LoadLimits) -> ParsedFile:
             if item_lines is not None and depth == 2 and not is_map:
                 item_lines.append(_line(event))
             new: Any = {} if kind is MappingStartEvent else []
+            if line_key is not None and kind is MappingStartEvent:
+                new[line_key] = _line(event)
             if container is not None:
                 if is_map:
                     container[key] = new
@@ -288,6 +298,8 @@ def _build(parser: yaml.SafeLoader, limits: LoadLimits) -> ParsedFile:
             if is_map and key is _NOKEY:
                 if not isinstance(value, str):
                     raise FileRefused(_line(event), "a mapping key must be a plain value, not a list or mapping")
+                if line_key is not None and value == line_key:
+                    raise _reserved(event, line_key)
                 key = value
                 continue
             nodes += size

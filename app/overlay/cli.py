@@ -28,6 +28,7 @@ from app.graph.store import GraphStore
 from app.settings import Settings, get_settings
 from seed.importers import registry
 from seed.importers.assemble import stage_import
+from seed.limits import LoadLimits
 from seed.load import load
 from seed.model import Ontology
 from seed.plan import Plan
@@ -105,7 +106,8 @@ def import_file(
         console.print(f"[red]no file {str(file)!r}[/red]")
         raise typer.Exit(2)
     try:
-        ontology = stage_import(settings.ontology_dir, settings.organisations_path, source, file, title)
+        limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+        ontology = stage_import(settings.ontology_dir, settings.organisations_path, source, file, title, limits=limits)
     except OntologyInvalid as exc:
         raise _problems(exc, "nothing was imported or loaded.") from exc
     own = [n for n in ontology.nodes.values() if n.id.split(":")[1:2] == [source]]

@@ -48,13 +48,16 @@ def _documents(schema: OntologySchema, documents: dict[str, DocumentSpec]) -> On
     return OntologySchema.model_validate(data)
 
 
-def with_organisations(framework: Ontology, sources: Iterable[OrganisationSource]) -> Ontology:
-    """`framework` plus the sources' records (a new Ontology); OntologyInvalid on any problem."""
+def with_organisations(
+    framework: Ontology, sources: Iterable[OrganisationSource], limits: LoadLimits | None = None
+) -> Ontology:
+    """`framework` plus the sources' records (a new Ontology), their files read within `limits`;
+    OntologyInvalid on any problem."""
     problems: list[Problem] = []
     nodes, relationships = dict(framework.nodes), dict(framework.relationships)
     documents: dict[str, DocumentSpec] = {}
     for source in sources:
-        built = build(source, framework)
+        built = build(source, framework, limits)
         problems += built.problems or _conformance(framework, built)
         nodes.update(built.nodes)
         relationships.update(built.relationships)
@@ -70,10 +73,10 @@ def read_all(ontology_dir: Path, organisations_dir: Path, limits: LoadLimits | N
     """The curated ontology (read within `limits`, seed/limits.py) and every organisation
     registered under `organisations_dir`."""
     framework = read_ontology(ontology_dir, limits)
-    sources, problems = registry.read_sources(organisations_dir, framework.schema)
+    sources, problems = registry.read_sources(organisations_dir, framework.schema, limits)
     if problems:
         raise OntologyInvalid(problems)
-    return with_organisations(framework, sources)
+    return with_organisations(framework, sources, limits)
 
 
 def stage_import(
@@ -84,15 +87,17 @@ def stage_import(
     title: str | None = None,
     *,
     framework: Ontology | None = None,
+    limits: LoadLimits | None = None,
 ) -> Ontology:
     """The ontology as it would be with `file` imported into source `name`; nothing is written.
-    `framework`: the curated ontology already read from `ontology_dir`, if the caller has it."""
-    framework = framework or read_ontology(ontology_dir)
+    `framework`: the curated ontology already read from `ontology_dir`, if the caller has it;
+    every file is read within `limits` (seed/limits.py)."""
+    framework = framework or read_ontology(ontology_dir, limits)
     why = registry.name_problem(name, framework.schema) or registry.file_problem(file.name)
     if why:
         raise OntologyInvalid([Problem(str(file), None, "import", None, why)])
-    sources, problems = registry.read_sources(organisations_dir, framework.schema)
-    source, more = registry.staged(organisations_dir, name, file, title)
-    if problems or more:
-        raise OntologyInvalid(problems + more)
-    return with_organisations(framework, [s for s in sources if s.name != name] + [source])
+    sources, problems = registry.read_sources(organisations_dir, framework.schema, limits)
+    source, more = registry.staged(organisations_dir, name, file, title, limits)
+    if problems or more:  # the source's own folder is read by both: each problem once
+        raise OntologyInvalid(list(dict.fromkeys(problems + more)))
+    return with_organisations(framework, [s for s in sources if s.name != name] + [source], limits)

@@ -24,6 +24,7 @@ from seed.importers import fields
 from seed.importers.fields import FieldError
 from seed.importers.resolve import Resolver
 from seed.importers.tables import Row, Table, read_table
+from seed.limits import LoadLimits
 from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord
 
 ORGANISATION_ROLE = "organisation-role"
@@ -31,6 +32,9 @@ DEFAULT_MAPPING_KIND = "organisation-mapping"
 CAREER_STEP = "career-step"
 RESPONSIBLE_LABELS = ("Practice", "Process", "ValueChainActivity", "ValueStream", "Artifact", "Concept")
 ACTIVITY_LABELS = ("ValueChainActivity", "ValueStreamStep")
+# Cells that make or name ids (bounded as ids), and free text (bounded as text); see over_limit.
+ID_COLUMNS = frozenset({"id", "role", "own", "maps_to", "requirement", "progresses_to"})
+TEXT_COLUMNS = frozenset({"description", "note", "reason"})
 
 
 @dataclass(frozen=True)
@@ -60,8 +64,9 @@ def _slugify(name: str) -> str:
 
 
 class _Builder:
-    def __init__(self, source: OrganisationSource, framework: Ontology):
+    def __init__(self, source: OrganisationSource, framework: Ontology, limits: LoadLimits):
         self.source = source
+        self.limits = limits
         self.resolver = Resolver(framework)
         self.framework = framework
         self.out = Built()
@@ -81,10 +86,39 @@ class _Builder:
     def cell(self, table: Table, row: Row, entry: str, column: str, parse: Callable[[Any], Any]) -> Any:
         """The parsed cell, or None after recording a problem (`...` marks a failure)."""
         try:
-            return parse(row.values.get(column))
+            value = parse(row.values.get(column))
         except FieldError as exc:
             self.problem(table, row.line, entry, column, str(exc))
             return ...
+        why = self.over_limit(column, value)
+        if why:
+            self.problem(table, row.line, entry, column, why)
+            return ...
+        return value
+
+    def items(self, table: Table, row: Row, entry: str, column: str) -> list[str]:
+        """A list cell's items; none after recording a problem."""
+        found = self.cell(table, row, entry, column, fields.items)
+        return [] if found is ... else list(found)
+
+    def over_limit(self, column: str, value: Any) -> str | None:
+        """Why a parsed cell is longer than the load's limits allow (seed/limits.py), so that it is
+        a problem here and not a failure at commit: the cells that make or name ids at most an
+        id's length, text cells a text's, the rest a string's; lists at most so many items."""
+        limits = self.limits
+        if column in ID_COLUMNS:
+            bound, what = limits.max_id_chars, "an id"
+        elif column in TEXT_COLUMNS:
+            bound, what = limits.max_text_chars, "a text"
+        else:
+            bound, what = limits.max_string_chars, "a string"
+        values = value if isinstance(value, list) else [value]
+        if len(values) > limits.max_list_items:
+            return f"{len(values)} items, over the limit of {limits.max_list_items}"
+        longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+        if longest > bound:
+            return f"{longest} characters, over the limit of {bound} for {what}"
+        return None
 
     def relate(
         self,
@@ -145,7 +179,7 @@ class _Builder:
 
     def role_links(self, table: Table, row: Row, node_id: str, short: str) -> None:
         entry = f"role {short}"
-        for item in self.cell(table, row, entry, "responsible_for", fields.items) or []:
+        for item in self.items(table, row, entry, "responsible_for"):
             try:
                 target, kind = fields.with_kind(item)
                 node = self.resolver.find(target, RESPONSIBLE_LABELS, "practice, process or activity")
@@ -163,7 +197,7 @@ class _Builder:
                 {"basis": "stated", "kind": kind},
                 f"{node.id} listed twice",
             )
-        for item in self.cell(table, row, entry, "performs_in", fields.items) or []:
+        for item in self.items(table, row, entry, "performs_in"):
             try:
                 node = self.resolver.find(item, ACTIVITY_LABELS, "value chain activity")
             except FieldError as exc:
@@ -172,7 +206,7 @@ class _Builder:
             self.relate(
                 table, row, entry, "performs_in", "PERFORMS_IN", node_id, node.id, {"basis": "stated"}, "listed twice"
             )
-        for item in self.cell(table, row, entry, "progresses_to", fields.items) or []:
+        for item in self.items(table, row, entry, "progresses_to"):
             other = self.roles.get(item.removeprefix(f"role:{self.source.name}:"))
             if other is None:
                 self.problem(table, row.line, entry, "progresses_to", f"no role {item!r} in the catalogue")
@@ -310,7 +344,7 @@ class _Builder:
     def build(self) -> Built:
         tables: list[Table] = []
         for file in self.source.files:
-            table, problems = read_table(file.path, file.display, f"{self.source.name}:{file.name}")
+            table, problems = read_table(file.path, file.display, f"{self.source.name}:{file.name}", self.limits)
             self.out.problems += problems
             if table is not None:
                 tables.append(table)
@@ -353,8 +387,9 @@ class _Builder:
         return self.out
 
 
-def build(source: OrganisationSource, framework: Ontology) -> Built:
-    """The organisation's records; `problems` non-empty means none of them may be loaded."""
+def build(source: OrganisationSource, framework: Ontology, limits: LoadLimits | None = None) -> Built:
+    """The organisation's records, its files read within `limits` (seed/limits.py); `problems`
+    non-empty means none of them may be loaded."""
     if not source.files:
         return Built()
-    return _Builder(source, framework).build()
+    return _Builder(source, framework, limits or LoadLimits()).build()

@@ -22,7 +22,9 @@ from typing import Any
 import yaml
 
 from seed.importers.organisation import OrganisationSource, SourceFile
+from seed.limits import LoadLimits
 from seed.model import Problem
+from seed.reader import FileRefused, read_yaml
 from seed.schema import OntologySchema
 
 MANIFEST = "source.yaml"
@@ -47,14 +49,14 @@ def file_problem(file_name: str) -> str | None:
     return None
 
 
-def _manifest(folder: Path, display: str) -> tuple[dict[str, Any], list[Problem]]:
+def _manifest(folder: Path, display: str, limits: LoadLimits | None = None) -> tuple[dict[str, Any], list[Problem]]:
     path = folder / MANIFEST
     if not path.exists():
         return {}, []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return {}, [Problem(f"{display}/{MANIFEST}", None, "file", None, f"cannot be read: {exc}")]
+    try:  # the ontology's reader (seed/reader.py): size, UTF-8, nesting, aliases, tags
+        data = read_yaml(path, limits or LoadLimits()).data or {}
+    except FileRefused as exc:
+        return {}, [Problem(f"{display}/{MANIFEST}", exc.line, "file", None, exc.message)]
     if not isinstance(data, dict) or set(data) - MANIFEST_KEYS or not all(isinstance(v, str) for v in data.values()):
         return {}, [Problem(f"{display}/{MANIFEST}", None, "file", None, "a mapping of text: title, description")]
     return data, []
@@ -69,11 +71,13 @@ def _source(folder: Path, display: str, manifest: dict[str, Any], files: list[So
     )
 
 
-def read_source(organisations_dir: Path, name: str) -> tuple[OrganisationSource, list[Problem]]:
+def read_source(
+    organisations_dir: Path, name: str, limits: LoadLimits | None = None
+) -> tuple[OrganisationSource, list[Problem]]:
     """The registered source `name` (no files when it is not registered yet)."""
     folder = organisations_dir / name
     display = f"{organisations_dir.name}/{name}"
-    manifest, problems = _manifest(folder, display) if folder.is_dir() else ({}, [])
+    manifest, problems = _manifest(folder, display, limits) if folder.is_dir() else ({}, [])
     files = []
     for path in sorted(folder.iterdir()) if folder.is_dir() else []:
         if path.name == MANIFEST or path.name.startswith(".") or not path.is_file():
@@ -88,7 +92,9 @@ def read_source(organisations_dir: Path, name: str) -> tuple[OrganisationSource,
     return _source(folder, display, manifest, files), problems
 
 
-def read_sources(organisations_dir: Path, schema: OntologySchema) -> tuple[list[OrganisationSource], list[Problem]]:
+def read_sources(
+    organisations_dir: Path, schema: OntologySchema, limits: LoadLimits | None = None
+) -> tuple[list[OrganisationSource], list[Problem]]:
     """Every registered source, in name order, and what is wrong with the folder."""
     if not organisations_dir.is_dir():
         return [], []
@@ -98,7 +104,7 @@ def read_sources(organisations_dir: Path, schema: OntologySchema) -> tuple[list[
         if why:
             problems.append(Problem(f"{organisations_dir.name}/{folder.name}", None, "source", None, why))
             continue
-        source, more = read_source(organisations_dir, folder.name)
+        source, more = read_source(organisations_dir, folder.name, limits)
         problems += more
         if source.files:
             found.append(source)
@@ -106,10 +112,10 @@ def read_sources(organisations_dir: Path, schema: OntologySchema) -> tuple[list[
 
 
 def staged(
-    organisations_dir: Path, name: str, file: Path, title: str | None
+    organisations_dir: Path, name: str, file: Path, title: str | None, limits: LoadLimits | None = None
 ) -> tuple[OrganisationSource, list[Problem]]:
     """The source as it would be with `file` imported (replacing a registered file of that name)."""
-    current, problems = read_source(organisations_dir, name)
+    current, problems = read_source(organisations_dir, name, limits)
     files = [f for f in current.files if f.name != file.name]
     files.append(SourceFile(file, str(file), file.name))
     manifest = {

@@ -2,9 +2,10 @@
 
 A file holds one kind of table: a role catalogue (`roles`), a skill inventory (`skills`) or the
 organisation's accepted mappings (`mappings`). A CSV file says which by its columns, a YAML file
-by its one top-level key. Problems (not UTF-8, not CSV or YAML, an unknown shape, duplicate or
-unknown columns, a row longer than its header) are returned, never raised, so that every problem
-of every file is reported at once.
+by its one top-level key. Files are read by seed/reader.py, the ontology's reader, within the
+load's limits (size, UTF-8, YAML nesting, aliases and tags). Problems (a refused file, not CSV or
+YAML, an unknown shape, duplicate or unknown columns, a row longer than its header) are returned,
+never raised, so that every problem of every file is reported at once.
 """
 
 from __future__ import annotations
@@ -15,14 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
+from seed.limits import LoadLimits
 from seed.model import Problem
+from seed.reader import FileRefused, parse, read_text
 
 TableKind = Literal["roles", "skills", "mappings"]
 KINDS: tuple[TableKind, ...] = ("roles", "skills", "mappings")
 LINE_KEY = "__line__"
-MAX_FILE_BYTES = 5_000_000  # an organisation's catalogue is small; anything larger is a mistake
 MAX_ROWS = 20_000
 
 # The columns of each kind: required ones first. docs/overlay.md describes them.
@@ -47,28 +47,6 @@ class Table:
     cite: str  # how sources cite it: "<source>:<file name>"
     kind: TableKind
     rows: list[Row] = field(default_factory=list)
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
-
-
-def _decode(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
-    if b"\x00" in data:
-        return None, [Problem(display, _line_of(data, data.index(b"\x00")), "file", None, "binary data, not text")]
-    try:
-        return data.decode("utf-8-sig"), []
-    except UnicodeDecodeError as exc:
-        byte = data[exc.start]
-        return None, [
-            Problem(
-                display,
-                _line_of(data, exc.start),
-                "file",
-                None,
-                f"not UTF-8 text (byte 0x{byte:02x} at offset {exc.start}); save the file as UTF-8",
-            )
-        ]
 
 
 def _csv_kind(columns: list[str]) -> TableKind | None:
@@ -146,25 +124,12 @@ def _read_csv(text: str, display: str, cite: str) -> tuple[Table | None, list[Pr
     return Table(display, cite, kind, rows), problems
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that remembers the line each mapping starts on."""
-
-
-def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping[LINE_KEY] = node.start_mark.line + 1
-    return mapping  # type: ignore[return-value]
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
-def _read_yaml(text: str, display: str, cite: str) -> tuple[Table | None, list[Problem]]:
+def _read_yaml(text: str, display: str, cite: str, limits: LoadLimits) -> tuple[Table | None, list[Problem]]:
     try:
-        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        return None, [Problem(display, mark.line + 1 if mark else None, "file", None, f"not valid YAML: {exc}")]
+        parsed = parse(text, limits, line_key=LINE_KEY)
+    except FileRefused as exc:
+        return None, [Problem(display, exc.line, "file", None, exc.message)]
+    doc = parsed.data
     keys = set(doc) - {LINE_KEY} if isinstance(doc, dict) else set()
     if len(keys) != 1 or not keys <= set(KINDS):
         return None, [
@@ -181,9 +146,11 @@ def _read_yaml(text: str, display: str, cite: str) -> tuple[Table | None, list[P
     known = (*required, *optional)
     problems: list[Problem] = []
     rows: list[Row] = []
+    item_lines = parsed.item_lines.get(kind, [])
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
-            problems.append(Problem(display, None, f"{kind}[{index}]", None, "an entry is a mapping"))
+            line = item_lines[index] if index < len(item_lines) else None
+            problems.append(Problem(display, line, f"{kind}[{index}]", None, "an entry is a mapping"))
             continue
         line = int(entry.get(LINE_KEY) or 0) or None
         values = {str(k).lower(): v for k, v in entry.items() if k != LINE_KEY}
@@ -196,19 +163,18 @@ def _read_yaml(text: str, display: str, cite: str) -> tuple[Table | None, list[P
     return Table(display, cite, kind, rows), problems
 
 
-def read_table(path: Path, display: str, cite: str) -> tuple[Table | None, list[Problem]]:
-    """The rows of one file, or None and why not; `cite` is the `<source>:<file>` sources begin with."""
+def read_table(
+    path: Path, display: str, cite: str, limits: LoadLimits | None = None
+) -> tuple[Table | None, list[Problem]]:
+    """The rows of one file, or None and why not; `cite` is the `<source>:<file>` sources begin with.
+    The file is read by the ontology's own reader (seed/reader.py) within `limits`: its size,
+    UTF-8, and for YAML nesting, aliases and tags."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".yaml", ".yml"):
         return None, [Problem(display, None, "file", None, "an organisation file is .csv, .yaml or .yml")]
+    limits = limits or LoadLimits()
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [Problem(display, None, "file", None, f"{size} bytes; at most {MAX_FILE_BYTES}")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, None, "file", None, f"cannot be read: {exc.strerror or exc}")]
-    text, problems = _decode(data, display)
-    if text is None:
-        return None, problems
-    return _read_csv(text, display, cite) if suffix == ".csv" else _read_yaml(text, display, cite)
+        text = read_text(path, limits)
+    except FileRefused as exc:
+        return None, [Problem(display, exc.line, "file", None, exc.message)]
+    return _read_csv(text, display, cite) if suffix == ".csv" else _read_yaml(text, display, cite, limits)

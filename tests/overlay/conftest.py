@@ -5,11 +5,19 @@ store in the state it needs at its start: the frameworks alone, or with the exam
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
+from app import cli as cli_module
+from app.cli import app as cli
 from app.graph.store import GraphStore
+from app.overlay import cli as overlay_cli
+from app.services.export import export_graph
+from app.settings import get_settings
 from seed.importers.assemble import read_all
 from seed.load import load
 from seed.model import Ontology
@@ -56,3 +64,28 @@ def bare_store(overlay_store: GraphStore, framework: Ontology) -> Iterator[Graph
     yield overlay_store
     if overlay_store.dialect.kind == "neo4j":
         load(overlay_store, framework)
+
+
+@pytest.fixture
+def cli_env(bare_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """`itsm-ontology` on the overlay store, with a fresh organisations folder."""
+
+    @contextmanager
+    def attached(settings: object, **_: object) -> Iterator[GraphStore]:
+        yield bare_store
+
+    monkeypatch.setattr(overlay_cli, "open_store", attached)
+    monkeypatch.setattr(cli_module, "open_store", attached)
+    monkeypatch.setenv("ITSM_ORGANISATIONS_DIR", str(tmp_path / "organisations"))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    yield lambda *args: runner.invoke(cli, list(args))
+    get_settings.cache_clear()
+
+
+def graph_of(store: GraphStore) -> tuple[dict[str, Any], dict[str, Any]]:
+    exported = export_graph(store)
+    return (
+        {n.id: n.properties for n in exported.nodes},
+        {r.properties["id"]: r.properties for r in exported.relationships},
+    )

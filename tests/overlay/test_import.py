@@ -6,26 +6,19 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from app import cli as cli_module
-from app.cli import app as cli
 from app.graph.store import GraphStore
 from app.main import create_app
-from app.overlay import cli as overlay_cli
-from app.services.export import export_graph
-from app.settings import Settings, get_settings
+from app.settings import Settings
 from seed.importers.assemble import stage_import
 from seed.model import Ontology
 from seed.validate import OntologyInvalid, read_ontology
-from tests.overlay.conftest import ACME, ONTOLOGY
+from tests.overlay.conftest import ACME, ONTOLOGY, graph_of
 
 # --- the example, read without a store --------------------------------------------------------------
 
@@ -161,7 +154,7 @@ def test_duplicate_roles_unknown_targets_and_bad_kinds(tmp_path: Path) -> None:
 def test_wrong_encoding_and_broken_shapes(tmp_path: Path) -> None:
     latin1 = "id,name\ncafe-lead,Caf\u00e9 lead\n".encode("latin-1")
     assert problems(tmp_path, "roles.csv", latin1, with_roles=False) == [
-        "roles.csv:2: file: not UTF-8 text (byte 0xe9 at offset 21); save the file as UTF-8"
+        "roles.csv:2: file: not UTF-8: byte 0xe9 at column 14 (a Latin-1 or Windows-1252 file?); save it as UTF-8"
     ]
     assert problems(tmp_path, "roles.csv", "id,name\na,A,extra\n", with_roles=False) == [
         "roles.csv:2: row 2: 3 cells but the header has 2"
@@ -208,31 +201,6 @@ def test_a_yaml_catalogue_with_nested_requirements(tmp_path: Path) -> None:
 
 
 # --- the command and the running service -------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_env(bare_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """`itsm-ontology` on the overlay store, with a fresh organisations folder."""
-
-    @contextmanager
-    def attached(settings: object, **_: object) -> Iterator[GraphStore]:
-        yield bare_store
-
-    monkeypatch.setattr(overlay_cli, "open_store", attached)
-    monkeypatch.setattr(cli_module, "open_store", attached)
-    monkeypatch.setenv("ITSM_ORGANISATIONS_DIR", str(tmp_path / "organisations"))
-    get_settings.cache_clear()
-    runner = CliRunner()
-    yield lambda *args: runner.invoke(cli, list(args))
-    get_settings.cache_clear()
-
-
-def graph_of(store: GraphStore) -> tuple[dict[str, Any], dict[str, Any]]:
-    exported = export_graph(store)
-    return (
-        {n.id: n.properties for n in exported.nodes},
-        {r.properties["id"]: r.properties for r in exported.relationships},
-    )
 
 
 def test_a_malformed_file_changes_neither_store_nor_folder(
