@@ -12,7 +12,9 @@ labels a relationship type may join.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, NotRequired, Required, cast
 
@@ -21,7 +23,8 @@ from typing_extensions import TypedDict
 
 from seed.limits import INT_MAX, INT_MIN, LoadLimits
 from seed.model import NodeRecord, Ontology, Problem, RelationshipRecord, clip
-from seed.reader import FileRefused, gc_paused, read_yaml
+from seed.parallel import can_fork, cores, ordered_map
+from seed.reader import FileRefused, ParsedFile, gc_paused, read_yaml
 from seed.schema import OntologySchema, PropertySpec, SchemaInvalid, load_schema
 
 SCHEMA_FILE = "schema.yaml"
@@ -95,11 +98,31 @@ def _relationship_name(entry: dict[str, Any]) -> str:
     return f"relationship {show(entry.get('type'))} {show(entry.get('from'))} -> {show(entry.get('to'))}"
 
 
+_UNSEEN = object()
+# One entry as checked in its file: (problems of the file before it, its line, id, label, properties).
+_NodeEntry = tuple[int, int | None, str, str, dict[str, Any]]
+# (problems before it, line, id, type, start, end, properties)
+_RelationshipEntry = tuple[int, int | None, str, str, str, str, dict[str, Any]]
+
+
+@dataclass
+class FileCheck:
+    """One file's entries and problems, checked without the other files (and picklable, so a
+    worker process can send it back)."""
+
+    problems: list[Problem]
+    nodes: list[_NodeEntry]
+    relationships: list[_RelationshipEntry]
+
+
 class _Checker:
     def __init__(self, schema: OntologySchema, limits: LoadLimits):
         self.schema = schema
         self.limits = limits
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # the file being checked
+        self._nodes: list[_NodeEntry] = []
+        self._relationships: list[_RelationshipEntry] = []
+        self.found: list[Problem] = []  # every file's, merged
         self.ontology = Ontology(schema=schema)
         self._pending_ends: list[tuple[RelationshipRecord, int | None]] = []
         self._sources: dict[str, str | None] = {}  # a source string -> its problem (None: fine)
@@ -121,12 +144,22 @@ class _Checker:
     def problem(self, file: str, line: int | None, what: str, field: str | None, message: str) -> None:
         self.problems.append(Problem(file, line, what, field, message))
 
-    def check_file(self, path: Path, display: str) -> None:
+    def _found(self, file: str, line: int | None, what: str, field: str | None, message: str) -> None:
+        self.found.append(Problem(file, line, what, field, message))
+
+    def check_file(self, path: Path, display: str) -> FileCheck:
+        """One file checked on its own: everything but what needs the other files (duplicates
+        across files, both ends of a relationship), which merge() and check_ends() do."""
+        self.problems, self._nodes, self._relationships = [], [], []
         try:
             parsed = read_yaml(path, self.limits)
         except FileRefused as exc:
             self.problem(display, exc.line, "file", None, exc.message)
-            return
+        else:
+            self._check_parsed(parsed, display)
+        return FileCheck(self.problems, self._nodes, self._relationships)
+
+    def _check_parsed(self, parsed: ParsedFile, display: str) -> None:
         doc = parsed.data
         if doc is None:
             return
@@ -195,6 +228,11 @@ class _Checker:
             self._sources[source] = found
         return found
 
+    def sources_fine(self, sources: list[str]) -> bool:
+        """True when every source is one already found fine (the common case, without a message)."""
+        cache = self._sources
+        return bool(sources) and all(cache.get(source, _UNSEEN) is None for source in sources)
+
     def check_sources(self, display: str, line: int | None, what: str, sources: list[str]) -> None:
         if not sources:
             self.problem(display, line, what, "sources", "at least one '<document>:<first>-<last>' is needed")
@@ -239,21 +277,21 @@ class _Checker:
         labels = self.schema.labels
         groups = self._grouped(display, entries, lines, "nodes", "node", "label", "label", labels, _node_name)
         valid = self._validated(self.node_adapters, groups, entries, display, lines, _node_name)
-        id_regex, nodes = self.schema.id_regex, self.ontology.nodes
+        id_regex = self.schema.id_regex
         for index in sorted(valid):
             values, line = valid[index], lines[index]
             label, node_id = values["label"], values["id"]
-            what = f"node {node_id}"
-            if not id_regex.match(node_id):
-                self.problem(display, line, what, "id", f"{node_id!r} does not match {self.schema.id_pattern}")
             prefix = labels[label].id_prefix
-            if node_id.split(":", 1)[0] != prefix:
-                self.problem(display, line, what, "id", f"a {label} id starts with '{prefix}:'")
-            self.check_sources(display, line, what, values["sources"])
-            if node_id in nodes:
-                self.problem(display, line, what, "id", f"duplicate id, first defined in {nodes[node_id].file}")
-                continue
-            nodes[node_id] = NodeRecord(node_id, label, _clean(values, ("label",), self.node_lists[label]), display)
+            fine = id_regex.match(node_id) and node_id.split(":", 1)[0] == prefix
+            if not fine or not self.sources_fine(values["sources"]):
+                what = f"node {node_id}"
+                if not id_regex.match(node_id):
+                    self.problem(display, line, what, "id", f"{node_id!r} does not match {self.schema.id_pattern}")
+                if node_id.split(":", 1)[0] != prefix:
+                    self.problem(display, line, what, "id", f"a {label} id starts with '{prefix}:'")
+                self.check_sources(display, line, what, values["sources"])
+            props = _clean(values, ("label",), self.node_lists[label])
+            self._nodes.append((len(self.problems), line, node_id, label, props))
 
     def check_relationships(self, display: str, entries: list[Any], lines: list[int | None]) -> None:
         types = self.schema.relationship_types
@@ -271,39 +309,60 @@ class _Checker:
         valid = self._validated(
             self.relationship_adapters, groups, entries, display, lines, lambda _i, e: _relationship_name(e)
         )
-        relationships, pending = self.ontology.relationships, self._pending_ends
         for index in sorted(valid):
             values, line = valid[index], lines[index]
             rel_type, start, end, key = values["type"], values["from"], values["to"], values.get("key")
-            what = f"relationship {rel_type} {start} -> {end}"
-            self.check_sources(display, line, what, values["sources"])
-            if values.get("basis") == "inferred" and not values.get("rationale"):
-                self.problem(display, line, what, "rationale", "an inferred link needs a one-line rationale")
-            rel_id = f"{rel_type}:{start}->{end}" + (f"#{key}" if key else "")
-            if rel_id in relationships:
-                self.problem(
-                    display,
-                    line,
-                    what,
-                    "key",
-                    f"duplicate relationship (also in {relationships[rel_id].file}); give one a distinct 'key'",
-                )
-                continue
+            unexplained = values.get("basis") == "inferred" and not values.get("rationale")
+            if unexplained or not self.sources_fine(values["sources"]):
+                what = f"relationship {rel_type} {start} -> {end}"
+                self.check_sources(display, line, what, values["sources"])
+                if unexplained:
+                    self.problem(display, line, what, "rationale", "an inferred link needs a one-line rationale")
+            rel_id = f"{rel_type}:{start}->{end}#{key}" if key else f"{rel_type}:{start}->{end}"
             props = _clean(values, ("type", "from", "to", "key"), self.relationship_lists[rel_type])
-            record = RelationshipRecord(rel_id, rel_type, start, end, {"id": rel_id, **props}, display)
+            entry = (len(self.problems), line, rel_id, rel_type, start, end, {"id": rel_id, **props})
+            self._relationships.append(entry)
+
+    def merge(self, check: FileCheck, display: str) -> None:
+        """Add one file's checked entries to the ontology; an id another entry took first is a
+        problem, placed among the file's own problems where checking in one pass would put it."""
+        found, own, done = self.found, check.problems, 0
+        nodes, relationships, pending = self.ontology.nodes, self.ontology.relationships, self._pending_ends
+        for before, line, node_id, label, props in check.nodes:
+            if node_id in nodes:
+                found.extend(own[done:before])
+                done = before
+                message = f"duplicate id, first defined in {nodes[node_id].file}"
+                found.append(Problem(display, line, f"node {node_id}", "id", message))
+                continue
+            nodes[node_id] = NodeRecord(node_id, label, props, display)
+        for before, line, rel_id, rel_type, start, end, props in check.relationships:
+            if rel_id in relationships:
+                found.extend(own[done:before])
+                done = before
+                message = f"duplicate relationship (also in {relationships[rel_id].file}); give one a distinct 'key'"
+                found.append(Problem(display, line, f"relationship {rel_type} {start} -> {end}", "key", message))
+                continue
+            record = RelationshipRecord(rel_id, rel_type, start, end, props, display)
             relationships[rel_id] = record
             pending.append((record, line))
+        found.extend(own[done:])
 
     def check_ends(self) -> None:
         """Once every file is read: both ends exist and the type allows those labels."""
         nodes, types = self.ontology.nodes, self.schema.relationship_types
+        fine: set[tuple[str, str, str]] = set()  # (type, start label, end label) found allowed
         for record, line in self._pending_ends:
             start, end = nodes.get(record.start), nodes.get(record.end)
             if start is not None and end is not None:
+                joined = (record.type, start.label, end.label)
+                if joined in fine:
+                    continue
                 spec = types[record.type]
                 if spec.allows(start.label, end.label):
+                    fine.add(joined)
                     continue
-                self.problem(
+                self._found(
                     record.file,
                     line,
                     f"relationship {record.type} {record.start} -> {record.end}",
@@ -314,7 +373,7 @@ class _Checker:
                 continue
             for field, node_id, node in (("from", record.start, start), ("to", record.end, end)):
                 if node is None:
-                    self.problem(
+                    self._found(
                         record.file,
                         line,
                         f"relationship {record.type} {record.start} -> {record.end}",
@@ -327,8 +386,43 @@ def instance_files(ontology_dir: Path) -> list[Path]:
     return sorted(p for p in ontology_dir.glob("*.yaml") if p.name != SCHEMA_FILE)
 
 
-def read_ontology(ontology_dir: Path, limits: LoadLimits | None = None) -> Ontology:
-    """Validate every file; return the ontology or raise OntologyInvalid with every problem found."""
+# Checking files in worker processes pays when there is enough to check: below this many bytes in
+# all, the files are checked in this process (forking and sending the results back cost more).
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024
+_FORKED: _Checker | None = None  # the checker forked workers use (set only while they run)
+
+
+def _check_in_worker(job: tuple[Path, str]) -> FileCheck:
+    assert _FORKED is not None
+    with gc_paused():
+        return _FORKED.check_file(*job)
+
+
+def _workers(paths: list[Path], workers: int | None) -> int:
+    if workers is not None:
+        return workers if can_fork() else 0
+    if len(paths) < 2 or cores() < 2 or not can_fork():
+        return 0
+    size = 0
+    for path in paths:
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size
+    return min(2, cores()) if size >= PARALLEL_MIN_BYTES else 0
+
+
+def workers_for(ontology_dir: Path, workers: int | None = None) -> int:
+    """How many worker processes read_ontology(ontology_dir, workers=workers) would check with."""
+    return _workers(instance_files(ontology_dir), workers)
+
+
+def read_ontology(ontology_dir: Path, limits: LoadLimits | None = None, workers: int | None = None) -> Ontology:
+    """Validate every file; return the ontology or raise OntologyInvalid with every problem found.
+
+    Each file is checked on its own (parsed, then its entries validated), then merged in file
+    order (duplicates across files), then both ends of every relationship are checked. A large
+    ontology's files are checked in forked worker processes (`workers`: None decides by size and
+    cores, 0 checks here); the problems and the ontology are the same either way."""
+    global _FORKED
     limits = limits or LoadLimits()
     schema_path = ontology_dir / SCHEMA_FILE
     try:
@@ -336,10 +430,21 @@ def read_ontology(ontology_dir: Path, limits: LoadLimits | None = None) -> Ontol
     except SchemaInvalid as exc:
         raise OntologyInvalid(exc.problems) from exc
     checker = _Checker(schema, limits)
+    paths = instance_files(ontology_dir)
+    jobs = [(path, f"{ontology_dir.name}/{path.name}") for path in paths]
+    count = _workers(paths, workers)
     with gc_paused():
-        for path in instance_files(ontology_dir):
-            checker.check_file(path, f"{ontology_dir.name}/{path.name}")
+        if count > 0:
+            _FORKED = checker  # forked workers see it; a fork needs a process with one thread
+            try:
+                for job, check in zip(jobs, ordered_map(_check_in_worker, jobs, count), strict=True):
+                    checker.merge(check, job[1])
+            finally:
+                _FORKED = None
+        else:
+            for path, display in jobs:
+                checker.merge(checker.check_file(path, display), display)
         checker.check_ends()
-    if checker.problems:
-        raise OntologyInvalid(checker.problems)
+    if checker.found:
+        raise OntologyInvalid(checker.found)
     return checker.ontology

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -96,3 +100,56 @@ def test_the_loader_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.Ca
     for key in ("validate_s", "plan_s", "write_s", "noop_reload_s", "validate_and_noop_s", "validate_per_s"):
         assert row[key] > 0
     assert saved["machine"]["cpus"] >= 1
+
+
+_COMPARE = """
+import json, sys
+from pathlib import Path
+from seed.parallel import can_fork
+from seed.validate import OntologyInvalid, read_ontology
+out = {"can_fork": can_fork()}
+for workers in (0, 2):
+    try:
+        onto = read_ontology(Path(sys.argv[1]), workers=workers)
+        out[str(workers)] = {"hash": onto.content_hash, "nodes": sorted(onto.nodes)}
+    except OntologyInvalid as exc:
+        out[str(workers)] = {"problems": [str(p) for p in exc.problems]}
+print(json.dumps(out))
+"""
+
+
+def _both_ways(folder: Path) -> dict[str, Any]:
+    """read_ontology with workers=0 and workers=2 in a fresh process (one thread: forking is
+    allowed there, where pytest's process may hold store drivers' threads)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _COMPARE, str(folder)], capture_output=True, text=True, timeout=300, check=True
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    assert result["can_fork"], "worker processes were not used"
+    return result
+
+
+def test_checking_in_worker_processes_gives_the_same_ontology_and_problems(generated: Path, tmp_path: Path) -> None:
+    """Large ontologies are checked file by file in forked worker processes (seed/validate.py,
+    seed/parallel.py); forced here at a small scale, the result is the one checked in one process:
+    the same content; the same problems, lines and order, duplicates across files included."""
+    same = _both_ways(generated)
+    assert same["2"] == same["0"] and "hash" in same["0"]
+
+    broken = tmp_path / "onto"
+    shutil.copytree(generated, broken)
+    latin1 = 'nodes:\n  - {label: Practice, id: "practice:caf\xe9"}\n'.encode("latin-1")
+    (broken / "bad-latin1.yaml").write_bytes(latin1)
+    [rels] = sorted(broken.glob("synthetic-relationships-*.yaml"))
+    text = rels.read_text(encoding="utf-8")
+    rels.write_text(text.replace("type: ", "type: NOT_A_TYPE_", 1), encoding="utf-8")
+    nodes_file = next(iter(sorted(broken.glob("synthetic-nodes-*.yaml"))))
+    lines = nodes_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    entry = next(line for line in lines if line.lstrip().startswith("- "))
+    (broken / "zz-duplicate.yaml").write_text("nodes:\n" + entry, encoding="utf-8")
+    differ = _both_ways(broken)
+    problems = differ["0"]["problems"]
+    assert differ["2"]["problems"] == problems
+    assert any(p.startswith("onto/bad-latin1.yaml:2: ") and "not UTF-8" in p for p in problems)
+    assert any("NOT_A_TYPE_" in p for p in problems)
+    assert any(p.startswith("onto/zz-duplicate.yaml:2: ") and "duplicate id, first defined in" in p for p in problems)
