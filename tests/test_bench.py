@@ -48,3 +48,20 @@ def test_the_bench_prints_and_saves_every_figure(tmp_path: Path, capsys: pytest.
     assert (
         "neighbours d4" in printed and "throughput (mix)" in printed and printed.strip() == "\n".join(results["table"])
     )
+
+
+def test_the_search_bench_runs_at_a_tiny_scale(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """bench/search.py: every search text answered, typos corrected, figures printed and saved."""
+    from bench.search import QUERIES
+    from bench.search import main as search_bench
+
+    out = tmp_path / "search.json"
+    assert search_bench(["--nodes", "200", "--iterations", "3", "--out", str(out)]) == 0
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    by_kind = {q["kind"]: q for q in figures["queries"]}
+    assert set(by_kind) == {kind for kind, _text in QUERIES}
+    assert by_kind["exact name"]["first"] == "Incident management"
+    assert by_kind["typo"]["corrected"] == "incident management"
+    assert by_kind["nothing matches"]["total"] == 0
+    assert all(q["p50_ms"] >= 0 for q in figures["queries"])
+    assert "index built in" in capsys.readouterr().out
