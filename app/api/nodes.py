@@ -38,8 +38,9 @@ def list_nodes(
 
 
 @router.get("/nodes/{node_id}", response_model=NodeDetail, summary="One node with its relationships")
-def get_node(node_id: str, store: StoreDep) -> NodeDetail:
-    return service.node_detail(store, node_id)
+def get_node(node_id: str, store: StoreDep, releases: ReleasesDep, settings: SettingsDep) -> NodeDetail:
+    graph = memory.graph(store, releases, settings.memory_graph_max_relationships)
+    return service.node_detail(store, node_id, graph)
 
 
 @router.get("/nodes/{node_id}/neighbors", response_model=NeighborList, summary="Nodes within a few hops")

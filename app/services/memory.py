@@ -43,6 +43,25 @@ class MemoryGraph:
             key: node[key] for key in ("id", "name", "description", "sources", "label") if node.get(key) is not None
         }
 
+    def detail(self, node_id: str) -> Row | None:
+        """The row of cypher/nodes/get.cypher for this id (None for an unknown one), from memory."""
+        node = self.nodes.get(node_id)
+        if node is None:
+            return None
+        out: list[Row] = []
+        into: list[Row] = []
+        for other, outgoing, rel_type, properties in self.adjacency.get(node_id, ()):
+            b = self.nodes[other]
+            (out if outgoing else into).append(
+                {
+                    "direction": "out" if outgoing else "in",
+                    "type": rel_type,
+                    "properties": properties,
+                    "node": {"id": other, "label": b["label"], "name": b["name"]},
+                }
+            )
+        return {"properties": node["properties"], "label": node["label"], "outgoing": out, "incoming": into}
+
     def expand(self, ids: list[str], types: list[str] | None) -> list[Row]:
         """The rows of cypher/nodes/expand.cypher for these frontier ids."""
         wanted = set(types) if types is not None else None

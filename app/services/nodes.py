@@ -32,8 +32,11 @@ def list_nodes(store: GraphStore, *, label: str | None, q: str | None, source: s
     return NodeList(**page.wrap(row["items"], row["total"]))
 
 
-def node_detail(store: GraphStore, node_id: str) -> NodeDetail:
-    row = store.read_one("nodes/get", id=node_id)
+def node_detail(store: GraphStore, node_id: str, graph: MemoryGraph | None = None) -> NodeDetail:
+    """The node with its properties and every relationship, grouped by direction and type: from the
+    release's graph in memory when it is held (the same answer: tests/test_memory_detail.py), else
+    one query (cypher/nodes/get.cypher)."""
+    row = graph.detail(node_id) if graph is not None else store.read_one("nodes/get", id=node_id)
     if row is None:
         raise NotFound("node", node_id)
     properties = dict(row["properties"])
