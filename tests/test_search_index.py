@@ -35,7 +35,7 @@ INDEX = SearchIndex(
 
 
 def ids(text: str, label: str | None = None) -> list[str]:
-    return [INDEX.nodes[i].id for i, _, _ in INDEX.find(text, label)]
+    return [INDEX.nodes[i].id for i, _, _ in INDEX.find(text, label)[0]]
 
 
 def test_tiers_exact_prefix_word_prefix_substring() -> None:
@@ -54,12 +54,12 @@ def test_the_label_then_the_field_breaks_ties() -> None:
     # an exact alias of a practice before the exact name of a competency (label first) ...
     assert ids("change control") == ["practice:change-enablement", "competency:change-control"]
     # ... and within one label, a name before a code: both begin with "inc"
-    hits = [INDEX.hit(m) for m in INDEX.find("incx", None)]
+    hits = [INDEX.hit(m) for m in INDEX.find("incx", None)[0]]
     assert [(h.id, h.matched) for h in hits] == [("concept:widget", "code")]
 
 
 def test_descriptions_answer_only_when_no_name_does() -> None:
-    hits = [INDEX.hit(m) for m in INDEX.find("everything", None)]
+    hits = [INDEX.hit(m) for m in INDEX.find("everything", None)[0]]
     assert [(h.id, h.matched, h.score) for h in hits] == [("concept:gadget", "description", 5)]
     assert ids("gadget everything") == ["concept:gadget"]  # the name has one word, the description both
 
@@ -109,3 +109,25 @@ def test_every_prefix_keeps_incident_management_near_the_top(client: TestClient,
 def test_hits_say_which_field_matched(client: TestClient) -> None:
     (hit,) = search(client, q="SACM", limit=1)["items"]
     assert hit["id"] == "practice:service-configuration-management" and hit["matched"] == "alias"
+
+
+def test_a_page_of_a_long_list_is_the_same_page_of_the_whole_ranking() -> None:
+    """Where a text matches thousands, only the page is ranked (heapq); it is the full ranking's page."""
+    rows = [
+        _row(f"concept:c{i:05d}", f"Service item {i % 97} {'desk' if i % 3 else 'level'}", "Concept")
+        for i in range(3000)
+    ]
+    rows += [_row("practice:service-desk", "Service desk", "Practice"), _row("role:s", "S", "Role")]
+    index = SearchIndex(rows)
+    everything, total = index.find("s", None)
+    assert total == len(everything) == len(rows)
+    for first in (1, 20, 45):
+        page, counted = index.find("s", None, first)
+        assert counted == total and page == everything[:first]
+    assert index.nodes[everything[0][0]].id == "role:s"  # the exact name first
+
+
+def test_numbers_are_not_corrected_into() -> None:
+    index = SearchIndex([_row("concept:a", "Alpha 12345", "Concept"), _row("concept:b", "Beta 12346", "Concept")])
+    assert "12345" not in index.known and index.correct("12347") is None
+    assert index.correct("alpah") == "alpha"

@@ -26,6 +26,7 @@ sit in sorted lists searched by prefix with bisection.
 
 from __future__ import annotations
 
+import heapq
 import re
 import threading
 from bisect import bisect_left, bisect_right
@@ -174,7 +175,8 @@ class SearchIndex:
                 lowered = " ".join(text.lower().split())
                 self.names.add(lowered, i, field)
                 self.name_words.add(lowered, i)
-                vocabulary.update(w for w in _words(lowered) if len(w) >= MIN_WORD)
+                # words with a letter: a typo is never corrected into a number (ids and codes hold many)
+                vocabulary.update(w for w in _words(lowered) if len(w) >= MIN_WORD and not w.isdigit())
             self.ids.add(row["id"].lower(), i, ID)
             description = " ".join((row["description"] or "").lower().split())
             if description:
@@ -184,13 +186,25 @@ class SearchIndex:
             haystack.seal()
         self.name_words.seal()
         self.description_words.seal()
+        # The ranking (score desc, label rank, field, name length, name, node) as one integer per
+        # match: (100 - score) * tier_step + field * len(nodes) + base[node], where base holds the
+        # label rank and the node's place by (name length, name, index); ints compare in C.
+        count = len(self.nodes)
+        by_name = sorted(range(count), key=lambda i: (len(self.nodes[i].name), self.nodes[i].name, i))
+        place = [0] * count
+        for position, i in enumerate(by_name):
+            place[i] = position
+        field_span = len(FIELDS) * count
+        self._base = [self.nodes[i].rank * field_span + place[i] for i in range(count)]
+        self._tier_step = (len(LABEL_ORDER) + 1) * field_span
         self.vocabulary = sorted(vocabulary)
         self.known = frozenset(vocabulary)
 
-    def find(self, q: str, label: str | None) -> list[tuple[int, int, int]]:
-        """(node, score, field) of every match of the normalised text `q`, best first."""
+    def find(self, q: str, label: str | None, first: int | None = None) -> tuple[list[tuple[int, int, int]], int]:
+        """(node, score, field) of the matches of the normalised text `q`, best first, and how many
+        there are; with `first`, only the first that many are ranked (a page of a long list)."""
         if not q or SEP in q:
-            return []
+            return [], 0
         best = self.names.occurrences(q)
         for node in self.ids.occurrences(q):
             best.setdefault(node, (IN_ID, ID))
@@ -201,10 +215,15 @@ class SearchIndex:
         if not best and words:  # descriptions only when no name, alias, code or id matches
             for node in self.description_words.all_of(words):
                 best[node] = (ALL_WORDS_DESCRIPTION, DESCRIPTION)
-        nodes = self.nodes
-        found = [(i, score, field) for i, (score, field) in best.items() if label is None or label in nodes[i].labels]
-        found.sort(key=lambda m: (-m[1], nodes[m[0]].rank, m[2], len(nodes[m[0]].name), nodes[m[0]].name, m[0]))
-        return found
+        nodes, base, tier_step, field_step = self.nodes, self._base, self._tier_step, len(self.nodes)
+        keyed = [
+            ((100 - score) * tier_step + field * field_step + base[i], i, score, field)
+            for i, (score, field) in best.items()
+            if label is None or label in nodes[i].labels
+        ]
+        long_list = first is not None and len(keyed) > 4 * first  # a page of thousands: rank only the page
+        ranked = heapq.nsmallest(first, keyed) if first is not None and long_list else sorted(keyed)
+        return [(i, score, field) for _key, i, score, field in ranked], len(keyed)
 
     def hit(self, match: tuple[int, int, int]) -> SearchHit:
         node = self.nodes[match[0]]
@@ -264,12 +283,13 @@ def search(store: GraphStore, q: str, *, label: str | None, page: Page, release:
 def answer(found: SearchIndex, q: str, *, label: str | None, page: Page) -> SearchResults:
     """A page of hits from a built index (no store call; bench/search.py times this)."""
     text = " ".join(q.strip().lower().split())
-    matches = found.find(text, label)
+    first = page.skip + page.limit
+    matches, total = found.find(text, label, first)
     corrected = None
-    if not matches:
+    if not total:
         fixed = found.correct(text)
         if fixed is not None:
-            matches = found.find(fixed, label)
-            corrected = fixed if matches else None
-    chosen = matches[page.skip : page.skip + page.limit]
-    return SearchResults(**page.wrap([found.hit(m) for m in chosen], len(matches)), corrected=corrected)
+            matches, total = found.find(fixed, label, first)
+            corrected = fixed if total else None
+    chosen = matches[page.skip : first]
+    return SearchResults(**page.wrap([found.hit(m) for m in chosen], total), corrected=corrected)
