@@ -13,7 +13,6 @@ from typing import Any, TypeVar
 
 from app.graph.store import GraphStore
 from app.interop import archive
-from app.interop.content import from_ontology
 from seed.model import NodeRecord, Ontology, RelationshipRecord
 from seed.plan import Plan, make_plan
 from seed.reader import gc_paused
@@ -165,7 +164,7 @@ def load(
 def _keep(run: Callable[[str, dict[str, Any]], Any], ontology: Ontology, release: dict[str, Any]) -> None:
     """Write the ReleaseContent of a release (what the load left in the store, packed) with `run`
     (query name, parameters): one statement per part, none longer than archive.PART_CHARS."""
-    parts = archive.split(archive.pack(from_ontology(ontology, release)))
+    parts = archive.split(archive.pack_ontology(ontology, release))
     content = {"release": release["id"], "encoding": archive.ENCODING, "data": parts[0], "parts": len(parts)}
     run("load/keep_release_content", {"content": content})
     for index, data in enumerate(parts[1:], start=1):

@@ -31,6 +31,8 @@ from seed.model import Ontology
 from seed.validate import read_ontology
 from tests.backends import BACKENDS, backend_store
 
+ROOT = Path(__file__).resolve().parent.parent
+
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 SMALL = {
     "nodes": [
@@ -306,3 +308,14 @@ def test_a_long_content_is_kept_in_parts_and_read_back_whole(
             if store.dialect.kind == "neo4j":
                 store.run_write("MATCH (n) DETACH DELETE n")
                 load(store, read_ontology(Settings().ontology_dir))
+
+
+def test_a_load_packs_the_same_bytes_as_the_export_document() -> None:
+    """The loader packs its release content straight from the records (archive.pack_ontology);
+    the bytes are those of the canonical export document, packed: non-ASCII, nested lists and a
+    release record with a JSON string included."""
+    ontology = read_ontology(ROOT / "ontology")
+    first = next(iter(ontology.nodes.values()))
+    first.properties["aliases"] = ["Ünïcode ‘quoted’ \u2028 line", 'back\\slash "q"']
+    release = {"id": "release:x", "version": "1.2.3", "nodes": 3, "documents": '{"b": 1, "a": [2]}', "z": None}
+    assert archive.pack_ontology(ontology, release) == archive.pack(from_ontology(ontology, release))

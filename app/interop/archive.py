@@ -21,8 +21,12 @@ import gzip
 import re
 from typing import Any
 
+import orjson
+
 from app.interop.jsonexport import parse, serialize
 from app.models import ExportDocument
+from seed.model import Ontology
+from seed.reader import gc_paused
 
 ENCODING = "gzip+base64"
 # A packed content longer than this is kept in parts (the first on the ReleaseContent node, the
@@ -35,6 +39,28 @@ VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 def pack(document: ExportDocument) -> str:
     raw = b"".join(serialize(document))
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def pack_ontology(ontology: Ontology, release: dict[str, Any]) -> str:
+    """pack(from_ontology(ontology, release)), byte for byte, without building a model per entry:
+    a load keeps its release's content this way (a million relationships' models and their dumps
+    took about a quarter of the load's writes). orjson writes what json.dumps with
+    ensure_ascii=False and compact separators writes (tests/test_releases.py checks the bytes)."""
+    sort = orjson.OPT_SORT_KEYS
+    with gc_paused():
+        nodes = orjson.dumps(
+            [{"id": n.id, "labels": [n.label], "properties": n.properties} for _, n in sorted(ontology.nodes.items())],
+            option=sort,  # id, labels, properties: already in key order
+        )
+        dumps = orjson.dumps
+        relationships = b",".join(
+            b'{"type":%b,"start":%b,"end":%b,"properties":%b}'
+            % (dumps(r.type), dumps(r.start), dumps(r.end), dumps(r.properties, option=sort))
+            for _, r in sorted(ontology.relationships.items())
+        )
+        head = dumps(release, option=sort)
+        raw = b'{"release":%b,"nodes":%b,"relationships":[%b]}' % (head, nodes, relationships)
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
