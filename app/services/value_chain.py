@@ -44,12 +44,51 @@ def contributions(
     graph: MemoryGraph | None = None,
 ) -> ContributionList:
     """A page of the practices contributing to an activity (see `all_contributions`); models are
-    built for the page alone."""
+    built for the page alone. From memory the whole list is shaped and cut; from the store the page
+    is cut in Cypher before any role is read (value_chain/practices_page), the same page."""
+    if graph is None:
+        return _page_from_store(
+            store, activity_id, min_level=min_level, source=source, include_roles=include_roles, page=page
+        )
     activity, shaped = _shaped(
         store, activity_id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
     )
     window = [Contribution(**item) for item in shaped[page.skip : page.skip + page.limit]]
     return ContributionList(activity=activity, **page.wrap(window, len(shaped)))
+
+
+def _page_from_store(
+    store: GraphStore, activity_id: str, *, min_level: str, source: str | None, include_roles: bool, page: Page
+) -> ContributionList:
+    """`contributions` from the store, one page: the total and the activity from one query, the
+    page's practices (in the order `_shape` gives, ties by id) with their statements and roles from
+    another. The page is shaped exactly as the whole list is, so its items are those of the whole
+    list's slice (tests/test_headline_paged.py). Every filter of the plain headline (min_level,
+    source, roles) is applied in Cypher; aligned=true merges several activities' lists in the
+    service (app/services/crosswalk.py) and still reads them whole."""
+    floor = LEVEL_RANK[min_level]
+    head = store.read_one("value_chain/practices_total", activity=activity_id, source=source, floor=floor)
+    if head is None:
+        raise NotFound("value chain activity", activity_id)
+    total = head["total"]
+    rows: list[dict[str, Any]] = []
+    if page.skip < total:
+        rows = store.read(
+            "value_chain/practices_page",
+            activity=activity_id,
+            source=source,
+            floor=floor,
+            roles=include_roles,
+            skip=page.skip,
+            limit=page.limit,
+        )
+    entries = [
+        {"practice": row["practice"], "contribution": statement, "roles": row["roles"]}
+        for row in rows
+        for statement in row["contributions"]
+    ]
+    window = [Contribution(**item) for item in _shape(entries, floor=floor, include_roles=include_roles)]
+    return ContributionList(activity=NodeSummary(**head["activity"]), **page.wrap(window, total))
 
 
 def all_contributions(
@@ -87,9 +126,16 @@ def _shaped(
         row = store.read_one("value_chain/practices", activity=activity_id, source=source)
     if row is None:
         raise NotFound("value chain activity", activity_id)
-    floor = LEVEL_RANK[min_level]
+    items = _shape(row["contributions"], floor=LEVEL_RANK[min_level], include_roles=include_roles)
+    return NodeSummary(**row["activity"]), items
+
+
+def _shape(entries: list[dict[str, Any]], *, floor: int, include_roles: bool) -> list[dict[str, Any]]:
+    """Per practice of `entries` (one per statement: practice, contribution, roles) its contribution
+    at its strongest level when that is at least `floor`, strongest first, then by lower-case name,
+    then by id (value_chain/practices_page orders the same way)."""
     by_practice: dict[str, dict[str, Any]] = {}
-    for entry in row["contributions"]:
+    for entry in entries:
         practice = entry["practice"]
         item = by_practice.setdefault(
             practice["id"], {"practice": practice, "evidence": [], "roles": {r["id"]: r for r in entry["roles"]}}
@@ -119,4 +165,4 @@ def _shaped(
             shaped["roles"] = sorted(roles, key=lambda r: (r["basis"] != "stated", r["name"], r["id"]))
         items.append(shaped)
     items.sort(key=lambda i: (-LEVEL_RANK[i["level"]], i["practice"]["name"].lower(), i["practice"]["id"]))
-    return NodeSummary(**row["activity"]), items
+    return items
