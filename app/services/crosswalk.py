@@ -184,7 +184,10 @@ def aligned_contributions(
 ) -> ContributionList:
     """The practices contributing to an activity or to any activity it aligns with. Each statement
     says which aligned activity it is about (`via`), each practice the alignments it was reached
-    through (none: directly); a practice's level is the strongest of all its statements."""
+    through (none: directly); a practice's level is the strongest of all its statements.
+    Not paged in Cypher (unlike the plain headline, value_chain/practices_page): the merged order
+    breaks ties in level and name by arrival across several activities' lists, so every list is
+    read whole (from memory when the graph is held) and the merged list is cut here."""
     activity, items = value_chain.all_contributions(
         store, activity_id, min_level=min_level, source=source, include_roles=include_roles, graph=graph
     )
