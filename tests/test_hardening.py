@@ -369,8 +369,9 @@ def _value(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: 
 @pytest.fixture(scope="module")
 def uncached(store: GraphStore) -> Iterator[TestClient]:
     """A client whose answers always come from the store: the store-time metrics and Server-Timing need
-    a store call, which an answer kept in memory for the release (app/api/answers.py) would skip."""
-    app = create_app(Settings(store="embedded", answer_cache=False), store=store)
+    a store call, which an answer kept in memory for the release (app/api/answers.py), or computed
+    from the release's graph in memory (app/services/memory.py), would skip."""
+    app = create_app(Settings(store="embedded", answer_cache=False, memory_graph_max_relationships=0), store=store)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -110,8 +110,9 @@ def test_store_down_gives_503_and_recovers_without_restart(store: GraphStore) ->
     the same app answers again once the store is reachable."""
     with relayed(store) as (cut, relay):
         # Without in-memory answers: the repeat right after the cut must reach the store (with
-        # them it is answered from memory until a probe notices, app/api/answers.py).
-        app = create_app(Settings(store="embedded", answer_cache=False), store=cut)
+        # them it is answered from memory until a probe notices, app/api/answers.py, and node
+        # detail from the release's graph in memory, app/services/memory.py).
+        app = create_app(Settings(store="embedded", answer_cache=False, memory_graph_max_relationships=0), store=cut)
         with TestClient(app, raise_server_exceptions=False) as client:
             assert client.get("/v1/nodes/practice:incident-management").status_code == 200
             relay.stop()
