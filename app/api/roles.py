@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import StoreDep
+from app.api.deps import ReleasesDep, SettingsDep, StoreDep
 from app.api.problems import ERROR_RESPONSES
 from app.models import RoleComparison, RoleRequirements
-from app.services import role_compare
+from app.services import memory, role_compare
 from app.services import roles as service
 
 router = APIRouter(prefix="/v1/roles", tags=["roles"], responses=ERROR_RESPONSES)
@@ -25,7 +25,10 @@ def role_competencies(role_id: str, store: StoreDep) -> RoleRequirements:
     response_model=RoleComparison,
     summary="What two roles share (also through mappings) and what only one holds",
 )
-def compare_roles(a_id: str, b_id: str, store: StoreDep) -> RoleComparison:
+def compare_roles(
+    a_id: str, b_id: str, store: StoreDep, releases: ReleasesDep, settings: SettingsDep
+) -> RoleComparison:
     """Competencies, SFIA skills, responsibilities and activities of two roles: shared (the same node,
     or nodes joined by a mapping, which each shared item names under `counterparts`), only a, only b."""
-    return role_compare.compare(store, a_id, b_id)
+    graph = memory.graph(store, releases, settings.memory_graph_max_relationships)
+    return role_compare.compare(store, a_id, b_id, graph)

@@ -62,6 +62,50 @@ class MemoryGraph:
             )
         return {"properties": node["properties"], "label": node["label"], "outgoing": out, "incoming": into}
 
+    def holdings(self, role_id: str) -> Row | None:
+        """The row of cypher/roles/holdings.cypher for this id (None unless it is a role's)."""
+        node = self.nodes.get(role_id)
+        if node is None or node["label"] != "Role":
+            return None
+        role = {key: node.get(key) for key in ("id", "name", "kind", "description", "sources")} | {"label": "Role"}
+        row: Row = {"role": role, "competencies": [], "skills": [], "responsibilities": [], "activities": []}
+        for other, outgoing, rel_type, properties in self.adjacency.get(role_id, ()):
+            if not outgoing:
+                continue
+            b = self.nodes[other]
+            item = {"id": other, "name": b["name"], "label": b["label"], "family": None}
+            if rel_type == "REQUIRES" and b["label"] == "Competency":
+                row["competencies"].append(item | {"family": properties.get("family")})
+            elif rel_type == "REQUIRES" and b["label"] == "SFIASkill":
+                row["skills"].append(item)
+            elif rel_type == "RESPONSIBLE_FOR":
+                row["responsibilities"].append(item | {"family": properties.get("kind")})
+            elif rel_type == "PERFORMS_IN":
+                row["activities"].append(item)
+        return row
+
+    def mappings_between(self, a: list[str], b: list[str]) -> list[Row]:
+        """The rows of cypher/roles/mappings_between.cypher: MAPS_TO and ALIGNS_WITH, either
+        direction, from a node of `a` to a node of `b`, ordered by a, b and the mapping's id."""
+        wanted, rows = set(b), []
+        for x in a:
+            for other, _outgoing, rel_type, properties in self.adjacency.get(x, ()):
+                if rel_type in ("MAPS_TO", "ALIGNS_WITH") and other in wanted:
+                    rows.append(
+                        {
+                            "a_id": x,
+                            "b_id": other,
+                            "id": properties.get("id"),
+                            "type": rel_type,
+                            "kind": properties.get("kind"),
+                            "basis": properties.get("basis") or "stated",
+                            "rationale": properties.get("rationale"),
+                            "sources": properties.get("sources"),
+                        }
+                    )
+        rows.sort(key=lambda r: (r["a_id"], r["b_id"], r["id"] or ""))
+        return rows
+
     def expand(self, ids: list[str], types: list[str] | None) -> list[Row]:
         """The rows of cypher/nodes/expand.cypher for these frontier ids."""
         wanted = set(types) if types is not None else None

@@ -23,6 +23,7 @@ from app.models import (
     NodeSummary,
     RoleComparison,
 )
+from app.services.memory import MemoryGraph
 
 FACETS = ("competencies", "skills", "responsibilities", "activities")
 NOT_THE_SAME = frozenset({"related-competency"})
@@ -48,22 +49,30 @@ def _facet_of(held: Held, node_id: str) -> list[str]:
     return [facet for facet in FACETS if node_id in held[facet]]
 
 
-def _row(store: GraphStore, role_id: str) -> dict[str, Any]:
-    row = store.read_one("roles/holdings", id=role_id)
+def _row(store: GraphStore, role_id: str, graph: MemoryGraph | None) -> dict[str, Any]:
+    row = graph.holdings(role_id) if graph is not None else store.read_one("roles/holdings", id=role_id)
     if row is None:
         raise NotFound("role", role_id)
     return row
 
 
-def compare(store: GraphStore, a_id: str, b_id: str) -> RoleComparison:
-    a_row, b_row = _row(store, a_id), _row(store, b_id)
+def compare(store: GraphStore, a_id: str, b_id: str, graph: MemoryGraph | None = None) -> RoleComparison:
+    """The comparison of two roles: from the release's graph in memory when it is held (the same
+    answer: tests/test_memory_compare.py), else two queries through the store."""
+    a_row, b_row = _row(store, a_id, graph), _row(store, b_id, graph)
     a_role, b_role = NodeSummary.model_validate(a_row["role"]), NodeSummary.model_validate(b_row["role"])
     a, b = _holdings(a_row), _holdings(b_row)
     a_ids = sorted({i for facet in FACETS for i in a[facet]})
     b_ids = sorted({i for facet in FACETS for i in b[facet]})
     links: list[tuple[str, str, MappingRef]] = []
     role_links: list[MappingRef] = []
-    for row in store.read("roles/mappings_between", a=[*a_ids, a_id], b=[*b_ids, b_id]):
+    a_side, b_side = [*a_ids, a_id], [*b_ids, b_id]
+    between = (
+        graph.mappings_between(a_side, b_side)
+        if graph is not None
+        else store.read("roles/mappings_between", a=a_side, b=b_side)
+    )
+    for row in between:
         if row["kind"] in NOT_THE_SAME:
             continue
         ref = MappingRef(
