@@ -6,10 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import SchemaDep, SettingsDep, StoreDep
+from app.api.deps import ReleasesDep, SchemaDep, SettingsDep, StoreDep
 from app.api.params import check_types
 from app.api.problems import ERROR_RESPONSES
 from app.models import PathList
+from app.services import memory
 from app.services import paths as service
 
 router = APIRouter(prefix="/v1", tags=["nodes"], responses=ERROR_RESPONSES)
@@ -20,6 +21,7 @@ def get_paths(
     store: StoreDep,
     schema: SchemaDep,
     settings: SettingsDep,
+    releases: ReleasesDep,
     from_id: Annotated[str, Query(alias="from", description="Start node id.")],
     to_id: Annotated[str, Query(alias="to", description="End node id.")],
     mode: Annotated[
@@ -54,4 +56,5 @@ def get_paths(
         exclude=[e.strip() for item in exclude or [] for e in item.split(",") if e.strip()],
         avoid_hubs=avoid_hubs,
         time_budget_s=settings.query_timeout_s,
+        graph=memory.graph(store, releases, settings.memory_graph_max_relationships),
     )

@@ -106,6 +106,42 @@ class MemoryGraph:
         rows.sort(key=lambda r: (r["a_id"], r["b_id"], r["id"] or ""))
         return rows
 
+    def path_steps(
+        self, ids: list[str], types: list[str] | None, exclude_types: list[str], exclude: list[str]
+    ) -> list[Row]:
+        """The rows of cypher/paths/expand.cypher: every relationship touching a frontier node,
+        either way, unless its type or its other end is excluded."""
+        wanted = set(types) if types is not None else None
+        banned_types, banned = set(exclude_types), set(exclude)
+        rows = []
+        for node_id in ids:
+            for other, outgoing, rel_type, properties in self.adjacency.get(node_id, ()):
+                if (wanted is not None and rel_type not in wanted) or rel_type in banned_types or other in banned:
+                    continue
+                b = self.nodes[other]
+                rows.append(
+                    {
+                        "from_id": node_id,
+                        "to_id": other,
+                        "to_name": b["name"],
+                        "to_label": b["label"],
+                        "id": properties.get("id"),
+                        "type": rel_type,
+                        "start": node_id if outgoing else other,
+                        "end": other if outgoing else node_id,
+                        "basis": properties.get("basis") or "stated",
+                        "kind": properties.get("kind"),
+                        "level": properties.get("level"),
+                        "rationale": properties.get("rationale"),
+                        "sources": properties.get("sources"),
+                    }
+                )
+        return rows
+
+    def hubs(self) -> list[str]:
+        """What cypher/paths/hubs.cypher returns: the Framework and ValueChain nodes, by id."""
+        return sorted(i for i, node in self.nodes.items() if node["label"] in ("Framework", "ValueChain"))
+
     def expand(self, ids: list[str], types: list[str] | None) -> list[Row]:
         """The rows of cypher/nodes/expand.cypher for these frontier ids."""
         wanted = set(types) if types is not None else None

@@ -57,7 +57,12 @@ def node_detail(store: GraphStore, node_id: str, graph: MemoryGraph | None = Non
     )
 
 
-def node_summary(store: GraphStore, node_id: str) -> NodeSummary:
+def node_summary(store: GraphStore, node_id: str, graph: MemoryGraph | None = None) -> NodeSummary:
+    if graph is not None:
+        node = graph.summary(node_id)
+        if node is None:
+            raise NotFound("node", node_id)
+        return NodeSummary(**node)
     row = store.read_one("nodes/summary", id=node_id)
     if row is None:
         raise NotFound("node", node_id)

@@ -22,6 +22,7 @@ import networkx as nx
 from app.errors import InvalidInput
 from app.graph.store import GraphStore
 from app.models import NodeRef, Path, PathList, PathRelationship
+from app.services.memory import MemoryGraph
 from app.services.nodes import node_summary
 
 Mode = Literal["shortest", "all"]
@@ -37,7 +38,9 @@ class _Part:
     complete: bool = True
 
 
-def hubs(store: GraphStore) -> list[str]:
+def hubs(store: GraphStore, graph: MemoryGraph | None = None) -> list[str]:
+    if graph is not None:
+        return graph.hubs()
     return [row["id"] for row in store.read("paths/hubs")]
 
 
@@ -63,6 +66,7 @@ def _fetch(
     exclude_types: list[str],
     exclude: list[str],
     deadline: float,
+    graph: MemoryGraph | None = None,
 ) -> _Part:
     part = _Part()
     for start, rounds in ends:
@@ -74,8 +78,12 @@ def _fetch(
             if time.monotonic() > deadline or len(part.nodes) > MAX_NODES:
                 part.complete = False
                 break
-            rows = store.read(
-                "paths/expand", ids=sorted(frontier), types=types, exclude_types=exclude_types, exclude=exclude
+            rows = (
+                graph.path_steps(sorted(frontier), types, exclude_types, exclude)
+                if graph is not None
+                else store.read(
+                    "paths/expand", ids=sorted(frontier), types=types, exclude_types=exclude_types, exclude=exclude
+                )
             )
             frontier = []
             for row in sorted(rows, key=lambda r: (r["from_id"], r["to_id"], r["type"], r["id"])):
@@ -115,8 +123,8 @@ def _node_paths(graph: nx.Graph, a: str, b: str, mode: Mode, max_hops: int) -> I
 MAX_EXCLUDED = 50
 
 
-def _ref(store: GraphStore, node_id: str) -> NodeRef:
-    node = node_summary(store, node_id)  # NotFound for an unknown id
+def _ref(store: GraphStore, node_id: str, graph: MemoryGraph | None) -> NodeRef:
+    node = node_summary(store, node_id, graph)  # NotFound for an unknown id
     return NodeRef(id=node.id, label=node.label, name=node.name)
 
 
@@ -133,20 +141,24 @@ def paths(
     exclude: list[str],
     avoid_hubs: bool,
     time_budget_s: float,
+    graph: MemoryGraph | None = None,
 ) -> PathList:
     """Up to `limit` paths of at most `max_hops` relationships, shortest first (then by node ids).
     One path per sequence of relationships: two nodes joined twice give two paths. `exclude` and,
-    with `avoid_hubs`, every Framework and ValueChain node are never passed through."""
-    a, b = _ref(store, from_id), _ref(store, to_id)
+    with `avoid_hubs`, every Framework and ValueChain node are never passed through. With the
+    release's graph in memory (`graph`), no store call: the same answer (tests/test_memory_paths.py)."""
+    a, b = _ref(store, from_id, graph), _ref(store, to_id, graph)
     if from_id == to_id:
         raise InvalidInput("from and to are the same node")
     if len(exclude) > MAX_EXCLUDED:
         raise InvalidInput(f"exclude names at most {MAX_EXCLUDED} nodes")
-    unknown = [e for e in exclude if store.read_one("nodes/summary", id=e) is None]
+    unknown = [
+        e for e in exclude if (graph.summary(e) if graph is not None else store.read_one("nodes/summary", id=e)) is None
+    ]
     if unknown:
         raise InvalidInput(f"exclude names unknown node id(s) {unknown}")
     if avoid_hubs:
-        exclude = exclude + hubs(store)
+        exclude = exclude + hubs(store, graph)
     deadline = time.monotonic() + time_budget_s
     excluded = sorted(set(exclude) - {a.id, b.id})
     part = _fetch(
@@ -156,6 +168,7 @@ def paths(
         exclude_types=exclude_types,
         exclude=excluded,
         deadline=deadline,
+        graph=graph,
     )
     graph = _graph(part)
     complete = part.complete
