@@ -327,21 +327,25 @@ class _Checker:
         """Add one file's checked entries to the ontology; an id another entry took first is a
         problem, placed among the file's own problems where checking in one pass would put it."""
         found, own, done = self.found, check.problems, 0
+
+        def duplicate(before: int, problem: Problem) -> None:
+            """The file's own problems up to this entry, then the entry's duplicate."""
+            nonlocal done
+            found.extend(own[done:before])
+            done = before
+            found.append(problem)
+
         nodes, relationships, pending = self.ontology.nodes, self.ontology.relationships, self._pending_ends
         for before, line, node_id, label, props in check.nodes:
             if node_id in nodes:
-                found.extend(own[done:before])
-                done = before
                 message = f"duplicate id, first defined in {nodes[node_id].file}"
-                found.append(Problem(display, line, f"node {node_id}", "id", message))
+                duplicate(before, Problem(display, line, f"node {node_id}", "id", message))
                 continue
             nodes[node_id] = NodeRecord(node_id, label, props, display)
         for before, line, rel_id, rel_type, start, end, props in check.relationships:
             if rel_id in relationships:
-                found.extend(own[done:before])
-                done = before
                 message = f"duplicate relationship (also in {relationships[rel_id].file}); give one a distinct 'key'"
-                found.append(Problem(display, line, f"relationship {rel_type} {start} -> {end}", "key", message))
+                duplicate(before, Problem(display, line, f"relationship {rel_type} {start} -> {end}", "key", message))
                 continue
             record = RelationshipRecord(rel_id, rel_type, start, end, props, display)
             relationships[rel_id] = record

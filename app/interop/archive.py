@@ -38,7 +38,10 @@ VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 
 def pack(document: ExportDocument) -> str:
-    raw = b"".join(serialize(document))
+    return _compressed(b"".join(serialize(document)))
+
+
+def _compressed(raw: bytes) -> str:
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
@@ -61,7 +64,7 @@ def pack_ontology(ontology: Ontology, release: dict[str, Any]) -> str:
         )
         head = dumps(release, option=sort)
         raw = b'{"release":%b,"nodes":%b,"relationships":[%b]}' % (head, nodes, relationships)
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+    return _compressed(raw)
 
 
 def split(data: str, size: int | None = None) -> list[str]:

@@ -60,13 +60,12 @@ def node_detail(store: GraphStore, node_id: str, graph: MemoryGraph | None = Non
 def node_summary(store: GraphStore, node_id: str, graph: MemoryGraph | None = None) -> NodeSummary:
     if graph is not None:
         node = graph.summary(node_id)
-        if node is None:
-            raise NotFound("node", node_id)
-        return NodeSummary(**node)
-    row = store.read_one("nodes/summary", id=node_id)
-    if row is None:
+    else:
+        row = store.read_one("nodes/summary", id=node_id)
+        node = row["node"] if row is not None else None
+    if node is None:
         raise NotFound("node", node_id)
-    return NodeSummary(**row["node"])
+    return NodeSummary(**node)
 
 
 def neighbors(

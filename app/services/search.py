@@ -221,8 +221,8 @@ class SearchIndex:
             for i, (score, field) in best.items()
             if label is None or label in nodes[i].labels
         ]
-        long_list = first is not None and len(keyed) > 4 * first  # a page of thousands: rank only the page
-        ranked = heapq.nsmallest(first, keyed) if first is not None and long_list else sorted(keyed)
+        # a page of thousands: rank only the page
+        ranked = heapq.nsmallest(first, keyed) if first is not None and len(keyed) > 4 * first else sorted(keyed)
         return [(i, score, field) for _key, i, score, field in ranked], len(keyed)
 
     def hit(self, match: tuple[int, int, int]) -> SearchHit:
