@@ -11,6 +11,10 @@ Tiers, best first (`score`):
   ("manager incident" finds "Incident manager");
 - 5, only when nothing above matched: every word of the text begins a word of the description.
 
+A text of one or two characters occurs inside nearly every name, so it matches only where a
+name, alias, code or one of their words begins (tiers 100, 60, 40 and 8), as an autocomplete
+box expects after the first keystroke: never the inside of a word or an id.
+
 Within a tier the label practitioners most often mean comes first (a practice before a
 competency of the same name: "change management" is an alias of change enablement and the name
 of a competency), then the field that matched (name > alias > code > id), then the shorter name.
@@ -19,18 +23,24 @@ When the text matches nothing, each word not in the graph's vocabulary is replac
 closest word that is (rapidfuzz, Indel similarity of at least 80) and the search runs once more
 for that spelling, which the answer reports as `corrected`.
 
-Every tier is a lookup, not a scan of the nodes: the names, ids and descriptions are each one
-string searched with `str.find` (occurrences map back to their node by bisection), and the words
-sit in sorted lists searched by prefix with bisection.
+No tier walks the nodes in Python. The strings of the names, aliases and codes are kept sorted,
+and so are the places where a word begins in them, so the strings that are the text, begin with
+it or have a word beginning with it are one bisection away. Which strings and ids hold the text
+anywhere comes from splitting one joined string at every occurrence (a C loop), the pieces'
+lengths giving the positions and a position table giving their strings. The total is the size of
+a set of nodes; only the tiers the page reaches are sorted, in C, by one integer key a string.
 """
 
 from __future__ import annotations
 
-import heapq
 import re
 import threading
+from array import array
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain, repeat
+from operator import add
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -69,6 +79,8 @@ FIELDS = ("name", "alias", "code", "id", "description")
 NAME, ALIAS, CODE, ID, DESCRIPTION = range(5)
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, IN_ID, ALL_WORDS, ALL_WORDS_DESCRIPTION = 100, 60, 40, 20, 10, 8, 5
 WORD_START = frozenset(" /(")
+WORD_BOUNDARY = re.compile(r"(?<=[ /(]).")  # where a word begins inside a string
+SHORT = 3  # texts shorter than this match where a string or a word begins, never inside one
 
 
 def _words(text: str) -> list[str]:
@@ -85,42 +97,65 @@ class _Node:
 
 
 class _Haystack:
-    """Strings joined into one, each owned by (node index, field), for fast occurrence search."""
+    """Strings joined into one, each owned by (node index, field), searched without a loop in Python.
+
+    `part_at[position]` is the string a position of the joined text falls in (4 bytes a
+    character). `by_text` orders the strings, and `word_at` the positions where a word begins
+    (after a space, `/` or `(`) by the rest of their string, so that the strings beginning
+    with a text, or with a word beginning with it, are one bisection away.
+    """
 
     def __init__(self) -> None:
         self.parts: list[str] = []
-        self.starts: list[int] = []
         self.owners: list[tuple[int, int]] = []
-        self._at = 0
         self.text = ""
+        self.part_at = array("i")
+        self.by_text = array("i")
+        self.word_at = array("i")
+        self.word_part = array("i")
 
     def add(self, text: str, node: int, field: int) -> None:
         self.parts.append(text)
-        self.starts.append(self._at)
         self.owners.append((node, field))
-        self._at += len(text) + 1
 
-    def seal(self) -> None:
-        self.text = SEP.join(self.parts) + SEP
+    def seal(self, words: bool = True) -> None:
+        parts, at, starts = self.parts, 0, []
+        for i, part in enumerate(parts):
+            starts.append(at)
+            self.part_at.extend(repeat(i, len(part) + 1))
+            at += len(part) + 1
+        self.text = SEP.join(parts) + SEP
+        self.by_text = array("i", sorted(range(len(parts)), key=parts.__getitem__))
+        if words:
+            heads = [(m.start(), i) for i, part in enumerate(parts) for m in WORD_BOUNDARY.finditer(part)]
+            heads.sort(key=lambda head: parts[head[1]][head[0] :])
+            self.word_at = array("i", (starts[i] + offset for offset, i in heads))
+            self.word_part = array("i", (i for _offset, i in heads))
 
-    def occurrences(self, q: str) -> dict[int, tuple[int, int]]:
-        """node -> (best tier, its field) over every occurrence of `q`."""
-        best: dict[int, tuple[int, int]] = {}
-        text, starts, parts, size = self.text, self.starts, self.parts, len(q)
-        at = text.find(q)
-        while at >= 0:
-            i = bisect_right(starts, at) - 1
-            start = starts[i]
-            if at == start:
-                tier = EXACT if len(parts[i]) == size else PREFIX
-            else:
-                tier = WORD_PREFIX if text[at - 1] in WORD_START else SUBSTRING
-            node, field = self.owners[i]
-            held = best.get(node)
-            if held is None or tier > held[0] or (tier == held[0] and field < held[1]):
-                best[node] = (tier, field)
-            at = text.find(q, at + 1)
-        return best
+    @staticmethod
+    def _range(order: array[int], q: str, key: Callable[[int], str]) -> slice:
+        lo = bisect_left(order, q, key=key)
+        return slice(lo, bisect_right(order, q, lo=lo, key=key))
+
+    def beginning(self, q: str) -> array[int]:
+        """The strings that begin with `q` (those that are `q` first), in text order."""
+        parts, size = self.parts, len(q)
+        return self.by_text[self._range(self.by_text, q, lambda i: parts[i][:size])]
+
+    def word_beginning(self, q: str) -> array[int]:
+        """The strings with a word (not the first) that begins with `q`; a string once per such word."""
+        text, size = self.text, len(q)
+        return self.word_part[self._range(self.word_at, q, lambda at: text[at : at + size])]
+
+    def holding(self, q: str) -> list[int]:
+        """The strings `q` occurs in (a string once per occurrence found), found by C loops:
+        the text split at each occurrence, the occurrences' positions summed from the pieces'."""
+        pieces = self.text.split(q)
+        if len(pieces) == 1:
+            return []
+        size = len(q)
+        positions = map(add, accumulate(map(len, pieces[:-1])), range(0, size * (len(pieces) - 1), size))
+        return list(map(self.part_at.__getitem__, positions))
 
 
 class _Words:
@@ -161,7 +196,7 @@ class SearchIndex:
     def __init__(self, rows: list[dict[str, Any]]):
         order = {label: i for i, label in enumerate(LABEL_ORDER)}
         self.nodes: list[_Node] = []
-        self.names, self.ids, self.descriptions = _Haystack(), _Haystack(), _Haystack()
+        self.names, self.ids = _Haystack(), _Haystack()
         self.name_words, self.description_words = _Words(), _Words()
         vocabulary: set[str] = set()
         for i, row in enumerate(sorted(rows, key=lambda r: r["id"])):
@@ -180,10 +215,9 @@ class SearchIndex:
             self.ids.add(row["id"].lower(), i, ID)
             description = " ".join((row["description"] or "").lower().split())
             if description:
-                self.descriptions.add(description, i, DESCRIPTION)
                 self.description_words.add(description, i)
-        for haystack in (self.names, self.ids, self.descriptions):
-            haystack.seal()
+        self.names.seal()
+        self.ids.seal(words=False)
         self.name_words.seal()
         self.description_words.seal()
         # The ranking (score desc, label rank, field, name length, name, node) as one integer per
@@ -197,33 +231,91 @@ class SearchIndex:
         field_span = len(FIELDS) * count
         self._base = [self.nodes[i].rank * field_span + place[i] for i in range(count)]
         self._tier_step = (len(LABEL_ORDER) + 1) * field_span
+        # per string of `names`: its node, and its key within a tier (field, then the node's base)
+        # (arrays: a lookup reads 4 or 8 bytes in a row, not an int object somewhere on the heap)
+        self._name_node = array("i", (node for node, _field in self.names.owners))
+        self._name_field = array("i", (field for _node, field in self.names.owners))
+        self._name_key = array("q", (field * count + self._base[node] for node, field in self.names.owners))
+        self._id_node = array("i", (node for node, _field in self.ids.owners))
+        # per label: its nodes, and the strings of `names` they own (a label filter as a set lookup)
+        members: dict[str, list[int]] = {}
+        for i, entry in enumerate(self.nodes):
+            for lab in entry.labels:
+                members.setdefault(lab, []).append(i)
+        parts_of: dict[str, list[int]] = {}
+        for p, owner in enumerate(self._name_node):
+            for lab in self.nodes[owner].labels:
+                parts_of.setdefault(lab, []).append(p)
+        self._labelled = {lab: frozenset(found) for lab, found in members.items()}
+        self._labelled_parts = {lab: frozenset(found) for lab, found in parts_of.items()}
         self.vocabulary = sorted(vocabulary)
         self.known = frozenset(vocabulary)
 
     def find(self, q: str, label: str | None, first: int | None = None) -> tuple[list[tuple[int, int, int]], int]:
         """(node, score, field) of the matches of the normalised text `q`, best first, and how many
-        there are; with `first`, only the first that many are ranked (a page of a long list)."""
+        there are; with `first`, only the first that many are ranked (a page of a long list).
+
+        Each tier is a set of strings or nodes found by bisection or by C loops; only the tiers
+        the page reaches get a key per string, and a node counts once, at its best key."""
         if not q or SEP in q:
             return [], 0
-        best = self.names.occurrences(q)
-        for node in self.ids.occurrences(q):
-            best.setdefault(node, (IN_ID, ID))
+        names = self.names
+        node_of, field_of, key_of = self._name_node, self._name_field, self._name_key
+        allowed = self._labelled.get(label, frozenset()) if label is not None else None
+        opening = names.beginning(q)
+        exact = opening[: next((k for k, p in enumerate(opening) if len(names.parts[p]) != len(q)), len(opening))]
+        word_opening = names.word_beginning(q)
+        if len(q) >= SHORT:
+            holding = names.holding(q)
+            matched = set(map(node_of.__getitem__, holding))
+            id_nodes = set(map(self._id_node.__getitem__, self.ids.holding(q)))
+            inside = list(set(holding).difference(opening, word_opening))
+        else:  # one or two characters: where a string or a word begins, never inside one or an id
+            matched = set(map(node_of.__getitem__, chain(opening, word_opening)))
+            id_nodes, inside = set(), []
         words = _words(q)
+        in_any_order: set[int] = set()
         if len(words) > 1 or (words and words[0] != q):
-            for node in self.name_words.all_of(words):
-                best.setdefault(node, (ALL_WORDS, NAME))
-        if not best and words:  # descriptions only when no name, alias, code or id matches
-            for node in self.description_words.all_of(words):
-                best[node] = (ALL_WORDS_DESCRIPTION, DESCRIPTION)
-        nodes, base, tier_step, field_step = self.nodes, self._base, self._tier_step, len(self.nodes)
-        keyed = [
-            ((100 - score) * tier_step + field * field_step + base[i], i, score, field)
-            for i, (score, field) in best.items()
-            if label is None or label in nodes[i].labels
+            in_any_order = self.name_words.all_of(words)
+        matched |= id_nodes | in_any_order
+        tiers: list[tuple[int, int, Sequence[int] | None, set[int]]] = [
+            (EXACT, NAME, exact, set()),
+            (PREFIX, NAME, opening, set()),
+            (WORD_PREFIX, NAME, word_opening, set()),
+            (SUBSTRING, NAME, inside, set()),
+            (IN_ID, ID, None, id_nodes),
+            (ALL_WORDS, NAME, None, in_any_order),
         ]
-        # a page of thousands: rank only the page
-        ranked = heapq.nsmallest(first, keyed) if first is not None and len(keyed) > 4 * first else sorted(keyed)
-        return [(i, score, field) for _key, i, score, field in ranked], len(keyed)
+        if not matched and words:  # descriptions only when no name, alias, code or id matches
+            matched = self.description_words.all_of(words)
+            tiers = [(ALL_WORDS_DESCRIPTION, DESCRIPTION, None, matched)]
+        total = len(matched if allowed is None else matched & allowed)
+        # Best first: tier by tier, each tier's strings (or nodes) sorted by their key in C, and a
+        # node taken at its first, best, appearance until the page is full.
+        out: list[tuple[int, int, int]] = []
+        seen: set[int] = set()
+        want = total if first is None else min(first, total)
+        for score, field, parts, nodes in tiers:
+            if len(out) >= want:
+                break
+            if parts is not None:  # strings of names: the field is the string's
+                if label is not None:
+                    parts = list(filter(self._labelled_parts[label].__contains__, parts))
+                for p in sorted(parts, key=key_of.__getitem__):
+                    node = node_of[p]
+                    if node not in seen:
+                        seen.add(node)
+                        out.append((node, score, field_of[p]))
+                        if len(out) >= want:
+                            break
+            else:
+                chosen = nodes if allowed is None else nodes & allowed
+                for node in sorted(chosen - seen, key=self._base.__getitem__):
+                    seen.add(node)
+                    out.append((node, score, field))
+                    if len(out) >= want:
+                        break
+        return out, total
 
     def hit(self, match: tuple[int, int, int]) -> SearchHit:
         node = self.nodes[match[0]]
