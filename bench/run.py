@@ -148,8 +148,21 @@ def recording(store: GraphStore) -> Iterator[Recorded]:
         del store.run_read
 
 
-def capture(store: GraphStore, settings: Settings) -> dict[str, Callable[[], None]]:
-    """Per request, a function that sends its Cypher straight to the store (None: it sends none)."""
+def _replay(store: GraphStore, calls: Recorded) -> Callable[[], None]:
+    def replay() -> None:
+        for text, params in calls:
+            store.run_read(text, params)
+
+    return replay
+
+
+def capture(
+    store: GraphStore, settings: Settings, failed: dict[str, int] | None = None
+) -> dict[str, Callable[[], None]]:
+    """Per request, a function that sends its Cypher straight to the store (None: it sends none).
+    A request the service cannot answer with nothing in memory (at 1M relationships a deep
+    neighbour walk runs past the query time limit) gets no replay; with `failed`, its status is
+    kept there, else the bench stops."""
     from fastapi.testclient import TestClient
 
     from app.adhoc.saved import SavedQueries
@@ -165,9 +178,12 @@ def capture(store: GraphStore, settings: Settings) -> dict[str, Callable[[], Non
                 continue
             with recording(store) as calls:
                 answer = app_client.get(request.path, params=dict(request.params))
+            if answer.status_code != 200 and failed is not None:
+                failed[request.name] = answer.status_code
+                continue
             assert answer.status_code == 200, (request.name, answer.status_code, answer.text[:300])
             if calls:
-                replays[request.name] = lambda calls=calls: [store.run_read(t, p) for t, p in calls] and None
+                replays[request.name] = _replay(store, calls)
     saved = SavedQueries(settings.cypher_dir / "saved").get(SAVED_QUERY)
     assert saved is not None
     params = saved.bind_text({})
@@ -189,21 +205,33 @@ def warmup(iterations: int) -> int:
 
 
 def time_requests(
-    service: Service, iterations: int, replays: dict[str, Callable[[], None]] | None = None
+    service: Service,
+    iterations: int,
+    replays: dict[str, Callable[[], None]] | None = None,
+    budget_s: float | None = None,
 ) -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     """Per request: HTTP samples, and with `replays` the store's samples taken in turn with them
-    (store, HTTP, store, HTTP, ...), so that both see the same moments of a noisy machine."""
+    (store, HTTP, store, HTTP, ...), so that both see the same moments of a noisy machine. With
+    `budget_s`, a figure stops sampling (after one sample at least, `n` says how many) and its
+    warm-up stops once that many seconds are spent: at 1M relationships a deep walk through the
+    store takes minutes."""
     http_figures, store_figures = {}, {}
     connection = client.SyncConnection("127.0.0.1", service.port)
     try:
         for request in REQUESTS:
             replay = (replays or {}).get(request.name)
+            started = time.perf_counter()
             for _ in range(warmup(iterations)):  # the JIT, plan caches and pools of a store just started
                 connection.send(request)
                 if replay is not None:
                     replay()
+                if budget_s is not None and time.perf_counter() - started > budget_s:
+                    break
             http_samples, store_samples, errors = [], [], 0
-            for _ in range(iterations):
+            started = time.perf_counter()
+            for k in range(iterations):
+                if k and budget_s is not None and time.perf_counter() - started > budget_s:
+                    break
                 if replay is not None:
                     started = time.perf_counter()
                     replay()
@@ -289,15 +317,18 @@ def bench_store(
         figures["reload_noop_s"] = round(time.perf_counter() - started, 3)
         assert again.up_to_date
         say(f"{kind}: loaded in {figures['load_s']} s, no-op reload {figures['reload_noop_s']} s")
-        replays = capture(store, settings)
+        figures["capture_failed"] = {}
+        replays = capture(store, settings, figures["capture_failed"] if args.budget else None)
         log = work / f"service-{kind}.log"
         say(f"{kind}: the store and HTTP without in-memory answers, in turn")
         with Service(service_env(settings, ontology_dir, cache=False), workers=args.workers, log=log) as service:
-            figures["store_ms"], figures["http_nocache_ms"] = time_requests(service, args.iterations, replays)
+            figures["store_ms"], figures["http_nocache_ms"] = time_requests(
+                service, args.iterations, replays, args.budget or None
+            )
         say(f"{kind}: HTTP as shipped")
         with Service(service_env(settings, ontology_dir, cache=True), workers=args.workers, log=log) as service:
             figures["service_ready_s"] = round(service.ready_s or 0, 3)
-            figures["http_ms"] = time_requests(service, args.iterations)[1]
+            figures["http_ms"] = time_requests(service, args.iterations, budget_s=args.budget or None)[1]
             figures["throughput"] = {}
             for clients in args.clients:
                 say(f"{kind}: {clients} client(s) for {args.duration} s")
@@ -343,13 +374,25 @@ def table(results: dict[str, Any]) -> str:
             f"{figures['load_s']} s ({figures['load_per_s']}/s), no-op reload {figures['reload_noop_s']} s, "
             f"service ready {figures['service_ready_s']} s"
         )
-        lines.append(f"{'ms (p50 p95 p99)':<18}{'store':>24}{'http-nc':>24}{'ratio':>7}{'http':>24}")
+        lines.append(f"{'ms (p50 p95 p99)':<18}{'store':>24}{'http-nc':>24}{'ratio':>7}{'http':>24}{'err':>5}")
         for request in REQUESTS:
             store = figures["store_ms"].get(request.name)
             nocache = figures["http_nocache_ms"].get(request.name)
             shipped = figures["http_ms"].get(request.name)
             ratio = f"{nocache['p50'] / store['p50']:>7.2f}" if store and nocache and store["p50"] else f"{'-':>7}"
-            lines.append(f"{request.name:<18}{_cell(store)}{_cell(nocache)}{ratio}{_cell(shipped)}")
+            errors = sum(int((f or {}).get("errors", 0)) for f in (nocache, shipped))
+            lines.append(f"{request.name:<18}{_cell(store)}{_cell(nocache)}{ratio}{_cell(shipped)}{errors:>5}")
+        failed = figures.get("capture_failed") or {}
+        if failed:
+            lines.append(
+                "no store replay (the service could not answer with nothing in memory): "
+                + ", ".join(f"{name} ({status})" for name, status in failed.items())
+            )
+        samples = {f.get("n") for part in ("store_ms", "http_nocache_ms", "http_ms") for f in figures[part].values()}
+        if len(samples) > 1:
+            lines.append(
+                f"samples per figure: {min(s for s in samples if s)}-{max(s for s in samples if s)} (--budget)"
+            )
         lines.append(f"{'throughput (mix)':<18}{'req/s':>10}{'p50':>8}{'p99':>8}{'errors':>8}")
         for clients, t in figures["throughput"].items():
             p50, p99 = t.get("p50", 0), t.get("p99", 0)
@@ -385,6 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", default="1,16,64", help="concurrent clients of the throughput runs")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--out", type=Path, default=None, help="JSON file (default bench/results/SCALE-STORES.json)")
+    parser.add_argument("--budget", type=float, default=0.0,
+                        help="seconds per latency figure before it stops sampling (0: none; for 100k)")  # fmt: skip
     parser.add_argument("--no-cold-start", dest="cold_start", action="store_false", help="skip the cold start")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args(argv)
@@ -405,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         "scale": args.scale,
         "synthetic": {"nodes": nodes, "relationships": rels},
         "iterations": args.iterations,
+        "budget_s": args.budget or None,
         "duration_s": args.duration,
         "clients": args.clients,
         "workers": args.workers,

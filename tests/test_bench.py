@@ -20,7 +20,9 @@ def test_the_bench_prints_and_saves_every_figure(tmp_path: Path, capsys: pytest.
             "--store",
             "embedded",
             "--iterations",
-            "2",
+            "3",
+            "--budget",  # spent by the first sample: one sample a figure
+            "0.000001",
             "--duration",
             "0.3",
             "--clients",
@@ -38,6 +40,8 @@ def test_the_bench_prints_and_saves_every_figure(tmp_path: Path, capsys: pytest.
     assert {"headline", "neighbours d4", "paths", "role compare", "saved query"} <= set(figures["store_ms"])
     for section in ("http_ms", "http_nocache_ms"):
         assert all(v["errors"] == 0 and {"p50", "p95", "p99"} <= set(v) for v in figures[section].values())
+        assert all(v["n"] == 1 for v in figures[section].values())
+    assert figures["capture_failed"] == {}
     assert set(figures["throughput"]) == {"1", "2"}
     assert all(t["requests"] > 0 and t["errors"] == 0 for t in figures["throughput"].values())
     assert figures["nodes"] > 0 and figures["load_s"] > 0 and figures["service_peak_rss_mb"]
