@@ -28,11 +28,12 @@ from app.logs import LogFormat, log_config
 from app.overlay import cli as overlay_cli
 from app.services.export import export_graph
 from app.settings import Settings, get_settings
+from seed.fingerprint import files_fingerprint, remember, remembered
 from seed.guard import EXIT_CODES, LogWatch, check_space, disk_full_logged, exclusive_load, explain
 from seed.importers.assemble import read_all
 from seed.limits import LoadLimits
 from seed.load import load as load_ontology
-from seed.load import plan_load
+from seed.load import plan_load, unchanged_release
 from seed.model import Ontology, clip
 from seed.plan import Plan
 from seed.schema import load_schema
@@ -118,6 +119,23 @@ def validate() -> None:
     )
 
 
+def _valid(settings: Settings) -> Ontology:
+    ontology = _read(settings)
+    console.print(f"ontology valid: {len(ontology.nodes)} nodes, {len(ontology.relationships)} relationships")
+    return ontology
+
+
+def _up_to_date(release: dict[str, Any], started: float) -> None:
+    console.print(
+        f"already up to date: release {release.get('version')} ({str(release.get('content_hash'))[:12]}), "
+        f"{release.get('nodes')} nodes and {release.get('relationships')} relationships; the files are "
+        f"byte for byte those it was loaded from, so they were not validated again "
+        f"(`load --force` validates and records a new release) [{time.monotonic() - started:.1f}s]",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def load(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and show the plan; write nothing.")] = False,
@@ -128,9 +146,15 @@ def load(
     Exit status: 1 invalid ontology, 2 configuration, 3 store unavailable or failed, 7 disk full,
     8 read-only data directory, 9 in use (another load, or another process holds the database)."""
     settings = _settings()
-    ontology = _read(settings)
-    console.print(f"ontology valid: {len(ontology.nodes)} nodes, {len(ontology.relationships)} relationships")
     started = time.monotonic()
+    where = (settings.data_dir, settings.store, settings.neo4j_uri, settings.neo4j_database)
+    limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+    fingerprint = files_fingerprint(settings.ontology_dir, settings.organisations_path, limits)
+    # Files unchanged since the last load into this store: ask the store before validating again
+    # (seed/fingerprint.py). Anything else is validated before a store starts, as always.
+    unchanged: dict[str, Any] | None = None
+    shortcut = not dry_run and not force and remembered(*where) == fingerprint
+    ontology = None if shortcut else _valid(settings)
     embedded = settings.store == "embedded"
     watch = LogWatch(settings.data_dir) if embedded else None
     try:
@@ -139,6 +163,12 @@ def load(
         with exclusive_load(settings.data_dir), open_store(settings) as store:
             if store.started_in_s is not None:
                 console.print(f"embedded ArcadeDB started in {store.started_in_s:.1f}s")
+            if shortcut:
+                unchanged = unchanged_release(store, fingerprint)
+                if unchanged is not None:
+                    return _up_to_date(unchanged, started)
+                ontology = _valid(settings)  # the store holds something else: validate after all
+            assert ontology is not None
             if dry_run:
                 from app.services.releases import pending_changes
 
@@ -165,11 +195,19 @@ def load(
                     progress.update(task, description=what, advance=count)
 
                 report = load_ontology(
-                    store, ontology, batch_size=settings.load_batch_size, force=force, on_plan=on_plan, progress=tick
+                    store,
+                    ontology,
+                    fingerprint=fingerprint,
+                    batch_size=settings.load_batch_size,
+                    force=force,
+                    on_plan=on_plan,
+                    progress=tick,
                 )
                 progress.update(task, description="done", completed=progress.tasks[0].total)
         if watch is not None and (full := disk_full_logged(watch)) is not None:
             raise full  # committed to the store's log, but its pages could not all be written
+    except typer.Exit:
+        raise  # an invalid ontology found after the store started: its problems are printed
     except Exception as exc:
         fault = explain(exc, settings.data_dir, watch)
         if fault is not None:
@@ -179,6 +217,7 @@ def load(
         why = "store unavailable" if isinstance(exc, (ServiceError, EmbeddedStartError)) else "load failed"
         console.print(f"[red]{why}:[/red] {clip(str(exc) or type(exc).__name__, 400)}", highlight=False, soft_wrap=True)
         raise typer.Exit(3) from exc
+    remember(*where, fingerprint)
     _print_plan(report.plan)
     release = report.release or {}
     if report.up_to_date:

@@ -81,10 +81,26 @@ def _counts_match(store: GraphStore, ontology: Ontology) -> bool:
     return (row["nodes"], row["relationships"]) == (len(ontology.nodes), len(ontology.relationships))
 
 
+def unchanged_release(store: GraphStore, fingerprint: str) -> dict[str, Any] | None:
+    """The latest release, when it was loaded from files with this fingerprint (seed/fingerprint.py)
+    and the store still holds it whole: as many nodes and relationships as it recorded, and its
+    content kept. A load of the same files is then up to date with nothing validated."""
+    store.apply_schema()
+    latest = current_release(store)
+    if latest is None or latest.get("files_fingerprint") != fingerprint:
+        return None
+    counts = store.read_one("load/counts")
+    if counts is None or (counts["nodes"], counts["relationships"]) != (latest["nodes"], latest["relationships"]):
+        return None
+    kept = store.read_one("load/has_release_content", id=latest["id"])
+    return latest if kept and kept["kept"] else None
+
+
 def load(
     store: GraphStore,
     ontology: Ontology,
     *,
+    fingerprint: str | None = None,
     batch_size: int = 500,
     create_batch: int = 5_000,
     force: bool = False,
@@ -95,7 +111,8 @@ def load(
 
     When the latest release has this content's hash and the store holds as many nodes and
     relationships as the ontology, the load is up to date without reading the whole graph back
-    (`force` skips that shortcut, plans against everything and records a new release)."""
+    (`force` skips that shortcut, plans against everything and records a new release).
+    `fingerprint`, that of the files the ontology was read from, is recorded in a new release."""
     store.apply_schema()
     content_hash = ontology.content_hash
     latest = current_release(store)
@@ -106,6 +123,7 @@ def load(
         if on_plan:
             on_plan(plan)
         _keep_if_missing(store, ontology, latest)
+        _note_fingerprint(store, latest, fingerprint)
         return LoadReport(plan, latest, applied=False, up_to_date=True)
     plan = plan_load(store, ontology)
     if on_plan:
@@ -113,6 +131,7 @@ def load(
     if plan.is_empty and same and not force:
         assert latest is not None
         _keep_if_missing(store, ontology, latest)
+        _note_fingerprint(store, latest, fingerprint)
         return LoadReport(plan, latest, applied=False, up_to_date=True)
 
     queries, schema = store.queries, ontology.schema
@@ -129,6 +148,8 @@ def load(
         # running service reads its `source=` documents from here, not from its own folder.
         "documents": json.dumps({k: d.model_dump() for k, d in schema.documents.items()}, sort_keys=True),
     }
+    if fingerprint is not None:
+        release["files_fingerprint"] = fingerprint
     if latest:
         release["previous"] = latest["id"]
     # The organisation sources the release holds (docs/overlay.md); absent when there are none.
@@ -169,6 +190,15 @@ def _keep(run: Callable[[str, dict[str, Any]], Any], ontology: Ontology, release
     run("load/keep_release_content", {"content": content})
     for index, data in enumerate(parts[1:], start=1):
         run("load/keep_release_content_part", {"part": {"release": release["id"], "part": index, "data": data}})
+
+
+def _note_fingerprint(store: GraphStore, latest: dict[str, Any], fingerprint: str | None) -> None:
+    """Files that read as the latest release's content: their fingerprint goes on that release
+    (a release loaded from other bytes, or before fingerprints were kept, gets it here)."""
+    if fingerprint is not None and latest.get("files_fingerprint") != fingerprint:
+        with store.write_transaction() as tx:
+            tx.run(store.queries["load/note_fingerprint"].text, id=latest["id"], fingerprint=fingerprint).consume()
+        latest["files_fingerprint"] = fingerprint
 
 
 def _keep_if_missing(store: GraphStore, ontology: Ontology, latest: dict[str, Any]) -> None:

@@ -102,19 +102,37 @@ def supervised_store(settings: Settings, store: GraphStore | None = None) -> Ite
 
 
 def load_if_out_of_date(store: GraphStore, settings: Settings) -> str:
-    """Validate the ontology and load it unless the store already holds this very release (the
-    same content hash): what `serve --load` does before the first request, on the store the
-    service itself started, so that `make run` starts the embedded store once. Returns what it
-    did, for the log; raises OntologyInvalid (nothing written) or the store's errors."""
-    from seed.load import current_release, load
-    from seed.validate import read_ontology
+    """Validate the ontology and load it unless the store already holds this very release: the
+    files unchanged since the latest release was loaded from them (seed/fingerprint.py: nothing
+    validated), or the same content hash. What `serve --load` does before the first request, on
+    the store the service itself started, so that `make run` starts the embedded store once.
+    Returns what it did, for the log; raises OntologyInvalid (nothing written) or the store's errors."""
+    from seed.fingerprint import files_fingerprint, remember
+    from seed.importers.assemble import read_all
+    from seed.limits import LoadLimits
+    from seed.load import current_release, load, unchanged_release
 
     started = time.monotonic()
-    ontology = read_ontology(settings.ontology_dir)
+    where = (settings.data_dir, settings.store, settings.neo4j_uri, settings.neo4j_database)
+    limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+    fingerprint = files_fingerprint(settings.ontology_dir, settings.organisations_path, limits)
+    unchanged = unchanged_release(store, fingerprint)
+    if unchanged is not None:
+        remember(*where, fingerprint)
+        return (
+            f"release {unchanged.get('version')} ({str(unchanged.get('content_hash'))[:12]}) already loaded "
+            f"from these very files: not validated again ({time.monotonic() - started:.1f}s)"
+        )
+    ontology = read_all(settings.ontology_dir, settings.organisations_path, limits)  # as `load` reads
     latest = current_release(store)
     if latest is not None and latest.get("content_hash") == ontology.content_hash:
-        return f"release {latest.get('version')} ({ontology.content_hash[:12]}) already loaded"
-    report = load(store, ontology, batch_size=settings.load_batch_size)
+        report = load(store, ontology, fingerprint=fingerprint, batch_size=settings.load_batch_size)
+        if report.up_to_date:  # the fingerprint is now noted on it
+            remember(*where, fingerprint)
+            return f"release {latest.get('version')} ({ontology.content_hash[:12]}) already loaded"
+    else:
+        report = load(store, ontology, fingerprint=fingerprint, batch_size=settings.load_batch_size)
+    remember(*where, fingerprint)
     return (
         f"loaded {len(ontology.nodes)} nodes and {len(ontology.relationships)} relationships "
         f"({report.plan.writes} writes) in {time.monotonic() - started:.1f}s"
