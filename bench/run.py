@@ -228,9 +228,9 @@ def time_requests(
                 if budget_s is not None and time.perf_counter() - started > budget_s:
                     break
             http_samples, store_samples, errors = [], [], 0
-            started = time.perf_counter()
+            sampling_since = time.perf_counter()  # (`started` below times each replay)
             for k in range(iterations):
-                if k and budget_s is not None and time.perf_counter() - started > budget_s:
+                if k and budget_s is not None and time.perf_counter() - sampling_since > budget_s:
                     break
                 if replay is not None:
                     started = time.perf_counter()
