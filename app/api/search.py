@@ -27,5 +27,6 @@ def search(
     """Exact, prefix, word-prefix and substring matches of names, aliases and codes, then ids, then
     every word in any order, best first (descriptions when nothing else matches); `matched` names
     the field. A misspelt text that matches nothing is searched once more with each unknown word
-    corrected (`corrected` says to what). Answered from the release's in-memory index."""
+    corrected (`corrected` says to what). A text of one or two characters matches only where a
+    name, alias, code or one of their words begins. Answered from the release's in-memory index."""
     return service.search(store, q, label=check_label(schema, label), page=page, release=releases.tag())
