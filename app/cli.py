@@ -31,7 +31,6 @@ from app.settings import Settings, get_settings
 from seed.fingerprint import files_fingerprint, remember, remembered
 from seed.guard import EXIT_CODES, LogWatch, check_space, disk_full_logged, exclusive_load, explain
 from seed.importers.assemble import read_all
-from seed.limits import LoadLimits
 from seed.load import load as load_ontology
 from seed.load import plan_load, unchanged_release
 from seed.model import Ontology, clip
@@ -61,7 +60,7 @@ def _settings() -> Settings:
 def _read(settings: Settings) -> Ontology:
     """The curated ontology and the organisations registered in ITSM_ORGANISATIONS_DIR."""
     try:
-        limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+        limits = settings.load_limits
         return read_all(settings.ontology_dir, settings.organisations_path, limits)
     except OntologyInvalid as exc:
         for problem in exc.problems:
@@ -147,8 +146,8 @@ def load(
     8 read-only data directory, 9 in use (another load, or another process holds the database)."""
     settings = _settings()
     started = time.monotonic()
-    where = (settings.data_dir, settings.store, settings.neo4j_uri, settings.neo4j_database)
-    limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+    where = settings.loads_into
+    limits = settings.load_limits
     fingerprint = files_fingerprint(settings.ontology_dir, settings.organisations_path, limits)
     # Files unchanged since the last load into this store: ask the store before validating again
     # (seed/fingerprint.py). Anything else is validated before a store starts, as always.

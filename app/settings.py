@@ -10,6 +10,8 @@ from limits import parse_many
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from seed.limits import LoadLimits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
@@ -132,6 +134,16 @@ class Settings(BaseSettings):
     @property
     def organisations_path(self) -> Path:
         return self.organisations_dir or self.data_dir / "organisations"
+
+    @property
+    def load_limits(self) -> LoadLimits:
+        """The loader's limits (seed/limits.py) with this file size limit."""
+        return LoadLimits(max_file_bytes=self.load_max_file_bytes)
+
+    @property
+    def loads_into(self) -> tuple[Path, str, str | None, str]:
+        """Where a load's fingerprint is remembered (seed/fingerprint.py): data directory and store."""
+        return (self.data_dir, self.store, self.neo4j_uri, self.neo4j_database)
 
     @model_validator(mode="after")
     def _neo4j_needs_uri(self) -> Settings:

@@ -101,8 +101,7 @@ def test_unchanged_files_are_not_validated_again_and_changed_ones_are(
     # The marker says "unchanged" but the store holds another release: validated after all.
     (onto / "small.yaml").write_text(SMALL.replace("name: Alpha", "name: Alpha again"), encoding="utf-8")
     settings = Settings()
-    where = (settings.data_dir, settings.store, settings.neo4j_uri, settings.neo4j_database)
-    remember(*where, files_fingerprint(onto, organisations, LoadLimits(max_file_bytes=settings.load_max_file_bytes)))
+    remember(*settings.loads_into, files_fingerprint(onto, organisations, settings.load_limits))
     stale = runner.invoke(cli, ["load"])
     assert stale.exit_code == 0 and "ontology valid" in stale.output and "loaded release" in stale.output, stale.output
 

@@ -109,12 +109,11 @@ def load_if_out_of_date(store: GraphStore, settings: Settings) -> str:
     Returns what it did, for the log; raises OntologyInvalid (nothing written) or the store's errors."""
     from seed.fingerprint import files_fingerprint, remember
     from seed.importers.assemble import read_all
-    from seed.limits import LoadLimits
     from seed.load import current_release, load, unchanged_release
 
     started = time.monotonic()
-    where = (settings.data_dir, settings.store, settings.neo4j_uri, settings.neo4j_database)
-    limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+    where = settings.loads_into
+    limits = settings.load_limits
     fingerprint = files_fingerprint(settings.ontology_dir, settings.organisations_path, limits)
     unchanged = unchanged_release(store, fingerprint)
     if unchanged is not None:

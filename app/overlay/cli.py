@@ -28,7 +28,6 @@ from app.graph.store import GraphStore
 from app.settings import Settings, get_settings
 from seed.importers import registry
 from seed.importers.assemble import stage_import
-from seed.limits import LoadLimits
 from seed.load import load
 from seed.model import Ontology
 from seed.plan import Plan
@@ -106,7 +105,7 @@ def import_file(
         console.print(f"[red]no file {str(file)!r}[/red]")
         raise typer.Exit(2)
     try:
-        limits = LoadLimits(max_file_bytes=settings.load_max_file_bytes)
+        limits = settings.load_limits
         ontology = stage_import(settings.ontology_dir, settings.organisations_path, source, file, title, limits=limits)
     except OntologyInvalid as exc:
         raise _problems(exc, "nothing was imported or loaded.") from exc
