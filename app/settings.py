@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     # Embedded ArcadeDB (child process serving Bolt on 127.0.0.1).
     embedded_heap: str = "512m"
     embedded_start_timeout_s: float = Field(60.0, gt=0)
+    arcadedb_build: Literal["jvm", "native"] = Field(
+        "jvm",
+        description="which ArcadeDB build the embedded store's child runs: `jvm` (arcadedb-embedded, a JVM "
+        "through JPype) or `native` (the optional `arcadedb` package, the engine as a native library)",
+    )
 
     # Neo4j (production).
     neo4j_uri: str | None = Field(None, validation_alias=AliasChoices("NEO4J_URI", "ITSM_NEO4J_URI"))

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.graph.arcadedb_child import DATABASE, READER
+from app.graph.arcadedb_child import BUILDS, DATABASE, READER
 from app.graph.faults import FaultKind, StoreFault, describe, fault_in_text, from_os_error
 
 log = logging.getLogger("itsm_ontology.store")
@@ -116,7 +116,17 @@ class EmbeddedArcadeDB:
         command_timeout_ms: int = 60000,
         reader_timeout_ms: int = 10000,
         reader_row_limit: int = 10001,
+        build: str | None = None,
     ):
+        """`build`: which ArcadeDB build the child runs, `jvm` or `native` (app/graph/arcadedb_child.py);
+        None: the configured one (`ITSM_ARCADEDB_BUILD`, default `jvm`)."""
+        if build is None:
+            from app.settings import Settings
+
+            build = Settings().arcadedb_build
+        if build not in BUILDS:
+            raise ValueError(f"unknown ArcadeDB build {build!r} (one of {', '.join(BUILDS)})")
+        self.build = build
         self.root = data_dir.resolve() / "arcadedb"
         self.heap = heap
         self.start_timeout_s = start_timeout_s
@@ -225,6 +235,7 @@ class EmbeddedArcadeDB:
         env = {
             **os.environ,
             "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")])),
+            "ITSM_ARCADEDB_BUILD": self.build,
             "ITSM_ARCADEDB_ROOT": str(self.root),
             "ITSM_ARCADEDB_BOLT_PORT": str(bolt_port),
             "ITSM_ARCADEDB_HTTP_PORT": str(http_port),

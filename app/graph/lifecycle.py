@@ -22,6 +22,7 @@ def _embedded(settings: Settings) -> EmbeddedArcadeDB:
         command_timeout_ms=int(max(settings.query_timeout_s, 60.0) * 1000),
         reader_timeout_ms=int(settings.cypher_timeout_s * 1000),
         reader_row_limit=settings.cypher_max_rows + 1,
+        build=settings.arcadedb_build,
     )
 
 
