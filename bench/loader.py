@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
         "commit": _commit(),
+        "arcadedb_build": Settings().arcadedb_build,
     }
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-onto-") as work:
@@ -172,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{machine['cpus']} cpus, load average {machine['load_average_at_start']} at start, "
         f"Python {machine['python']}, libyaml {machine['libyaml']}, commit {machine['commit']}, "
-        f"batch size {args.batch_size}, heap {args.heap}"
+        f"batch size {args.batch_size}, heap {args.heap}, ArcadeDB build {machine['arcadedb_build']}"
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(

@@ -363,6 +363,7 @@ def table(results: dict[str, Any]) -> str:
     m = results["machine"]
     lines.append(
         f"scale {results['scale']}; {m['cpus']} cpu(s), python {m['python']}; "
+        f"embedded ArcadeDB build {m.get('arcadedb_build', 'jvm')}, load average {m.get('load_average_at_start')}; "
         f"{results['iterations']} requests each, one client; throughput {results['duration_s']} s per level"
     )
     for figures in results["stores"]:
@@ -455,7 +456,13 @@ def main(argv: list[str] | None = None) -> int:
         "clients": args.clients,
         "workers": args.workers,
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+            "arcadedb_build": Settings().arcadedb_build,
+        },
         "stores": [],
     }
     work = Path(tempfile.mkdtemp(prefix="itsm-bench-"))
