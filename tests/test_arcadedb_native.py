@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from neo4j import GraphDatabase
 from neo4j import exceptions as neo4j_errors
 
-from app.graph.arcadedb_child import DATABASE, READER, put_reader_group
+from app.graph.arcadedb_child import DATABASE, DEFAULT_GROUPS, READER, put_reader_group
 from app.graph.embedded import EmbeddedArcadeDB
 from app.graph.lifecycle import open_store
 from app.main import create_app
@@ -65,9 +65,11 @@ def _port_open(port: int) -> bool:
 
 
 def test_the_reader_group_joins_the_servers_own_groups_file(tmp_path: Path) -> None:
-    """No server: the group goes into the file the server wrote, beside its own groups; a missing
-    or unreadable file is left to the server's first start."""
-    assert put_reader_group(str(tmp_path), GROUP) is False
+    """No server: a new directory gets the engine's default groups and the reader's; an existing
+    file keeps its groups and gets the reader's replaced; an unreadable one is left to the server."""
+    assert put_reader_group(str(tmp_path / "new"), GROUP) is True
+    written = _groups(tmp_path / "new")
+    assert written["databases"] == {**DEFAULT_GROUPS["databases"], DATABASE: {"groups": {READER: GROUP}}}
     config = tmp_path / "config"
     config.mkdir()
     (config / "server-groups.json").write_text("{not json", encoding="utf-8")
@@ -111,7 +113,8 @@ def test_native_start_reader_refusals_and_stop(tmp_path: Path) -> None:
         groups = _groups(root)["databases"]
         assert "admin" in groups["*"]["groups"]  # type: ignore[index]
         assert groups[DATABASE]["groups"][READER] == GROUP  # type: ignore[index]
-        # The engine's own log stays in the data directory.
+        # Started once (the bench's cold start counts these lines), its own log in the data directory.
+        assert (root / "server.log").read_text(errors="replace").count("is starting up...") == 1
         assert any((root / "log").glob("arcadedb*.log*"))
 
         with GraphDatabase.driver(endpoint.uri, auth=(endpoint.user, endpoint.password)) as admin:
@@ -171,8 +174,33 @@ def test_native_gives_the_reader_the_jvm_builds_group_and_user(tmp_path: Path) -
         root = tmp_path / build / "arcadedb"
         users = [json.loads(line) for line in (root / "config" / "server-users.jsonl").read_text().splitlines() if line]
         [reader] = [user for user in users if user["name"] == READER]
-        entries[build] = (_groups(root)["databases"][DATABASE], reader["databases"])  # type: ignore[index]
-    assert entries["native"] == entries["jvm"] == ({"groups": {READER: GROUP}}, {DATABASE: [READER]})
+        entries[build] = (_groups(root), reader["databases"])
+    # The whole file alike: the default groups written for a new directory are the engine's own.
+    assert entries["native"] == entries["jvm"]
+    assert entries["jvm"][0]["databases"][DATABASE] == {"groups": {READER: GROUP}}  # type: ignore[index]
+    assert entries["jvm"][1] == {DATABASE: [READER]}
+
+
+@native
+def test_native_with_an_unreadable_groups_file(tmp_path: Path) -> None:
+    """The server replaces a corrupt groups file with its defaults at a first start; the reader's
+    group goes in after it, and the read-only user is read-only again."""
+    config = tmp_path / "arcadedb" / "config"
+    config.mkdir(parents=True)
+    (config / "server-groups.json").write_text("{not json", encoding="utf-8")
+    server = EmbeddedArcadeDB(tmp_path, build="native", heap="256m", reader_timeout_ms=4000, reader_row_limit=501)
+    endpoint = server.start()
+    try:
+        assert _groups(tmp_path / "arcadedb")["databases"][DATABASE]["groups"][READER] == GROUP  # type: ignore[index]
+        with GraphDatabase.driver(endpoint.uri, auth=(endpoint.user, endpoint.password)) as admin:
+            admin.execute_query("CREATE (:Seed {id: 'seed'})", database_=DATABASE)
+        with GraphDatabase.driver(endpoint.uri, auth=endpoint.readonly_auth) as reader:
+            with pytest.raises(neo4j_errors.Forbidden):
+                reader.execute_query(REFUSED[0], database_=DATABASE)
+            records, _, _ = reader.execute_query("MATCH (n:Seed) RETURN count(n) AS c", database_=DATABASE)
+            assert records[0]["c"] == 1
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="module")

@@ -66,19 +66,43 @@ def _groups_file(root: str) -> Path:
     return Path(root, "config", "server-groups.json")
 
 
+# The groups ArcadeDB 26.10 writes into a new server-groups.json (the same from both builds; the
+# suite compares a native file with a JVM one): root's `admin`, and `*` for anyone else, no access.
+DEFAULT_GROUPS: dict[str, Any] = {
+    "databases": {
+        "*": {
+            "groups": {
+                "admin": {
+                    "resultSetLimit": -1,
+                    "readTimeout": -1,
+                    "access": ["updateSecurity", "updateSchema", "updateDatabaseSettings"],
+                    "types": {"*": {"access": ["createRecord", "readRecord", "updateRecord", "deleteRecord"]}},
+                },
+                "*": {"resultSetLimit": -1, "readTimeout": -1, "access": [], "types": {"*": {"access": []}}},
+            }
+        }
+    },
+    "version": 2,
+}
+
+
 def put_reader_group(root: str, group: dict[str, Any]) -> bool:
     """Native build: write the reader's group into `<root>/config/server-groups.json`, which the
     server reads when it starts (the native build has no Java security API to save a group with).
-    False when the file is not there yet or not readable JSON: the server writes it, with its
-    default groups (root's `admin` among them), at its first start."""
+    A new directory gets the engine's default groups (`DEFAULT_GROUPS`) beside it, so that the
+    store starts once. False when the file is there but not readable JSON: the server's start
+    replaces it with its defaults (and keeps the bad one aside), and the group goes in after."""
     path = _groups_file(root)
     try:
         groups = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
+    except FileNotFoundError:
+        groups = json.loads(json.dumps(DEFAULT_GROUPS))
+    except ValueError:
         return False
     if not isinstance(groups, dict) or not isinstance(groups.get("databases"), dict):
         return False
     groups["databases"].setdefault(DATABASE, {}).setdefault("groups", {})[READER] = group
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(groups, indent=2), encoding="utf-8")
     tmp.replace(path)
@@ -136,13 +160,13 @@ def _start_native(env: Any, root: str, config: dict[str, Any], engine: dict[str,
     )
     server = make()
     if reader_password and not put_reader_group(root, group):
-        # A new data directory: the first start writes the default groups, which the reader's
-        # group joins before the real start (a second start in this process takes a fraction
-        # of a second; the server reads the file only when it starts).
+        # An unreadable groups file: the first start replaces it with the server's defaults,
+        # which the reader's group joins before the real start (the server reads the file only
+        # when it starts).
         server.start()
         server.stop()
         if not put_reader_group(root, group):
-            raise RuntimeError(f"{_groups_file(root)} was not written by the server's first start")
+            raise RuntimeError(f"{_groups_file(root)} was not rewritten by the server's start")
         server = make()
     server.start()
     if reader_password:
