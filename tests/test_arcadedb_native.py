@@ -93,10 +93,10 @@ def test_an_unknown_build_is_refused(tmp_path: Path) -> None:
 
 def test_the_build_follows_the_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ITSM_ARCADEDB_BUILD", raising=False)
-    assert Settings().arcadedb_build == "native" and EmbeddedArcadeDB(tmp_path).build == "native"  # the default
-    monkeypatch.setenv("ITSM_ARCADEDB_BUILD", "jvm")
-    assert EmbeddedArcadeDB(tmp_path).build == "jvm"
-    assert EmbeddedArcadeDB(tmp_path, build="native").build == "native"  # an explicit build wins
+    assert Settings().arcadedb_build == "jvm" and EmbeddedArcadeDB(tmp_path).build == "jvm"  # the default
+    monkeypatch.setenv("ITSM_ARCADEDB_BUILD", "native")
+    assert EmbeddedArcadeDB(tmp_path).build == "native"
+    assert EmbeddedArcadeDB(tmp_path, build="jvm").build == "jvm"  # an explicit build wins
 
 
 @native

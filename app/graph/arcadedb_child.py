@@ -1,8 +1,8 @@
 """Child-process entry point that runs the embedded ArcadeDB server with its Bolt plugin.
 
-Two builds of the engine can run here, chosen by `ITSM_ARCADEDB_BUILD`: `native` (the default, the
-`arcadedb` package: the engine compiled into a shared library, no JVM) or `jvm` (the
-`arcadedb-embedded` package: the Java engine in a JVM through JPype). JPype allows one JVM
+Two builds of the engine can run here, chosen by `ITSM_ARCADEDB_BUILD`: `jvm` (the default, the
+`arcadedb-embedded` package: the Java engine in a JVM through JPype) or `native` (the `arcadedb`
+package: the same engine compiled into a shared library, no JVM). JPype allows one JVM
 per Python process and cannot restart it, so the server lives in its own process with either build.
 Configuration comes from environment variables (never argv, so the password does not show in
 `ps`). Prints `READY` on stdout once the server is up; stops cleanly when its stdin closes (the
@@ -212,7 +212,7 @@ def main() -> int:
         "opencypher.loadCsv.allowFileUrls": "false",
         "opencypher.loadCsv.allowRemoteUrls": "false",
     }
-    build = env.get("ITSM_ARCADEDB_BUILD", "native")
+    build = env.get("ITSM_ARCADEDB_BUILD", "jvm")
     if build not in BUILDS:
         raise SystemExit(f"ITSM_ARCADEDB_BUILD must be one of {', '.join(BUILDS)}, not {build!r}")
     stop = threading.Event()

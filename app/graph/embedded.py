@@ -119,7 +119,7 @@ class EmbeddedArcadeDB:
         build: str | None = None,
     ):
         """`build`: which ArcadeDB build the child runs, `jvm` or `native` (app/graph/arcadedb_child.py);
-        None: the configured one (`ITSM_ARCADEDB_BUILD`, default `native`)."""
+        None: the configured one (`ITSM_ARCADEDB_BUILD`, default `jvm`)."""
         if build is None:
             from app.settings import Settings
 
