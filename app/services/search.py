@@ -78,8 +78,8 @@ SEP = "\x00"  # between the strings of one haystack; never in a search text
 FIELDS = ("name", "alias", "code", "id", "description")
 NAME, ALIAS, CODE, ID, DESCRIPTION = range(5)
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING, IN_ID, ALL_WORDS, ALL_WORDS_DESCRIPTION = 100, 60, 40, 20, 10, 8, 5
-WORD_START = frozenset(" /(")
-WORD_BOUNDARY = re.compile(r"(?<=[ /(]).")  # where a word begins inside a string
+WORD_START = frozenset(" /(")  # a word begins after one of these inside a string
+WORD_BOUNDARY = re.compile(f"(?<=[{re.escape(''.join(sorted(WORD_START)))}]).")
 SHORT = 3  # texts shorter than this match where a string or a word begins, never inside one
 
 
